@@ -1,0 +1,66 @@
+import numpy as np
+import pytest
+import torch
+from PIL import Image
+
+from tl_helpers.data import (DatasetLayoutError, ImageFolderDataset, ImageLoadError, bundled_dataset_dir,
+                             folder_name, load_image, make_loaders, scan_image_folder, subset_per_class)
+from tl_helpers.weights import BundledWeights
+
+from conftest import write_image_folder
+
+
+def test_folder_name():
+    assert folder_name("T-shirt/top") == "tshirt_top" and folder_name("Ankle boot") == "ankle_boot"
+
+
+def test_scan_counts_and_ignores_hidden(tmp_path, capsys):
+    write_image_folder(tmp_path, classes=("cat", "dog"), n=2)
+    (tmp_path / ".ipynb_checkpoints").mkdir()
+    Image.new("RGB", (5, 5)).save(tmp_path / ".ipynb_checkpoints" / "x.png")
+    (tmp_path / "cat" / ".hidden.png").write_bytes(b"junk")
+    (tmp_path / "dog" / "notes.txt").write_text("not an image")
+    scan = scan_image_folder(tmp_path)
+    assert scan.classes == ["cat", "dog"] and scan.counts() == {"cat": 2, "dog": 2}
+    assert [p.name for p in scan.skipped] == ["notes.txt"]
+    assert "skipped 1 non-image file" in capsys.readouterr().out
+
+
+def test_loaders_with_weights_transforms(image_folder):
+    weights = BundledWeights()
+    train_loader, test_loader, classes = make_loaders(image_folder, weights.transforms(), batch_size=4)
+    x, y = next(iter(train_loader))
+    assert classes == ["a", "b"] and x.shape == (4, 3, 64, 64) and x.dtype == torch.float32
+    assert len(train_loader.dataset) == 6 and len(test_loader.dataset) == 6
+
+
+def test_seeded_shuffle_is_repeatable(image_folder):
+    orders = [[y.tolist() for _, y in make_loaders(image_folder, BundledWeights().transforms(),
+                                                   batch_size=2, seed=5)[0]] for _ in range(2)]
+    assert orders[0] == orders[1]
+
+
+def test_images_are_decoded_once(image_folder):
+    path = next((image_folder / "train" / "a").iterdir())
+    assert load_image(path) is load_image(path)
+
+
+def test_subset_per_class(image_folder):
+    ds = ImageFolderDataset(image_folder / "train")
+    sub = subset_per_class(ds, 2, seed=0)
+    assert sorted(ds.targets[i] for i in sub.indices) == [0, 0, 1, 1]
+    with pytest.raises(ValueError, match="only 3 images"):
+        subset_per_class(ds, 4)
+
+
+def test_bundled_target_set_layout():
+    root = bundled_dataset_dir()
+    counts = {split: scan_image_folder(root / split).counts() for split in ("train", "extra", "test")}
+    assert len(counts["train"]) == 10 and set(counts["train"].values()) == {10}
+    assert sum(counts["test"].values()) >= 1000 and set(counts["extra"].values()) == {40}
+    names = {p.name for split in ("train", "extra", "test") for p in (root / split).rglob("*.png")}
+    assert len(names) == 1500, "target splits overlap"
+    img = load_image(next((root / "train" / "bag").iterdir()))
+    assert img.mode == "RGB" and img.size == (28, 28)
+    arr = np.asarray(img)
+    assert (arr[..., 0] == arr[..., 1]).all()
