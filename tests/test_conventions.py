@@ -39,7 +39,7 @@ def test_readme_lists_exactly_the_notebooks():
 
 
 def test_ci_runs_the_readme_test_command_verbatim():
-    cmd = re.search(r"```bash\n(TL_QUICK=1 [^\n]+)\n```", README).group(1)
+    cmd = re.search(r"```bash\n\s*(TL_QUICK=1 [^\n]+)\n\s*```", README).group(1)
     assert f"TEST_CMD='{cmd}'" in (ROOT / ".ci" / "run").read_text()
 
 

@@ -45,6 +45,21 @@ def test_images_are_decoded_once(image_folder):
     assert load_image(path) is load_image(path)
 
 
+def test_image_cache_is_bounded_by_bytes(tmp_path, monkeypatch):
+    from tl_helpers import data as tl_data
+    tl_data.clear_image_cache()
+    monkeypatch.setattr(tl_data, "CACHE_MAX_BYTES", 3 * 10 * 10 * 3)     # room for three 10x10 RGB images
+    paths = []
+    for i in range(5):
+        paths.append(tmp_path / f"{i}.png")
+        Image.new("RGB", (10, 10), (i, i, i)).save(paths[-1])
+        load_image(paths[-1])
+    assert len(tl_data._cache) == 3 and tl_data._cache_bytes == 900
+    assert np.asarray(load_image(paths[0]))[0, 0, 0] == 0          # evicted, decoded again, still right
+    tl_data.clear_image_cache()
+    assert tl_data._cache_bytes == 0
+
+
 def test_subset_per_class(image_folder):
     ds = ImageFolderDataset(image_folder / "train")
     sub = subset_per_class(ds, 2, seed=0)

@@ -7,13 +7,12 @@ The folder layout the series expects (torchvision's ``ImageFolder`` layout)::
 """
 from __future__ import annotations
 
-import functools
 import gzip
 import os
 import random
 import struct
 import warnings
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
@@ -78,8 +77,36 @@ def _to_rgb(img: Image.Image) -> Image.Image:
     return img.convert("RGB") if img.mode != "RGB" else img
 
 
-@functools.lru_cache(maxsize=8192)
-def _decode(path: str, mtime_ns: int, size: int) -> Image.Image:
+#: Decoded images kept for the run, at most this many bytes (least recently used go first).
+CACHE_MAX_BYTES: int = 512 * 2**20
+_cache: "OrderedDict[tuple[str, int, int], Image.Image]" = OrderedDict()
+_cache_bytes = 0
+
+
+def clear_image_cache() -> None:
+    """Forget every decoded image (e.g. after editing files in place)."""
+    global _cache_bytes
+    _cache.clear()
+    _cache_bytes = 0
+
+
+def _decode_cached(path: str, mtime_ns: int, size: int) -> Image.Image:
+    global _cache_bytes
+    key = (path, mtime_ns, size)
+    img = _cache.get(key)
+    if img is not None:
+        _cache.move_to_end(key)
+        return img
+    img = _decode(path)
+    _cache[key] = img
+    _cache_bytes += img.width * img.height * len(img.getbands())
+    while _cache_bytes > CACHE_MAX_BYTES and len(_cache) > 1:
+        _, old = _cache.popitem(last=False)
+        _cache_bytes -= old.width * old.height * len(old.getbands())
+    return img
+
+
+def _decode(path: str) -> Image.Image:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -108,7 +135,8 @@ def _decode(path: str, mtime_ns: int, size: int) -> Image.Image:
 def load_image(path: str | os.PathLike) -> Image.Image:
     """Read an image as 8-bit RGB, whatever its mode (gray, RGBA, palette, CMYK, 16-bit).
 
-    Decoded images are cached for the run, so each file is decoded once; images larger than
+    Decoded images are cached for the run (up to ``CACHE_MAX_BYTES``), so each file is decoded
+    once; images larger than
     ``MAX_SIDE`` pixels on their long side are shrunk to it.
 
     Args:
@@ -125,7 +153,7 @@ def load_image(path: str | os.PathLike) -> Image.Image:
         st = p.stat()
     except FileNotFoundError as err:
         raise ImageLoadError(f"Image file {str(p)!r} does not exist.") from err
-    return _decode(str(p.resolve()), st.st_mtime_ns, st.st_size)
+    return _decode_cached(str(p.resolve()), st.st_mtime_ns, st.st_size)
 
 
 # --------------------------------------------------------------------------- folders

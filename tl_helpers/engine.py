@@ -7,7 +7,7 @@ from typing import Callable, Iterator
 
 import torch
 from torch import Tensor, nn
-from torch.utils.data import DataLoader, TensorDataset
+from torch.utils.data import BatchSampler, DataLoader, RandomSampler, SequentialSampler, TensorDataset
 from tqdm.auto import tqdm
 
 from .config import QUICK
@@ -17,7 +17,12 @@ History = dict[str, list[float]]
 
 
 def _bar(iterable, show: bool | None, **kw):
-    return tqdm(iterable, disable=QUICK if show is None else not show, leave=False, **kw)
+    """A ``tqdm`` bar over ``iterable``, or the iterable itself when hidden (default: hidden in quick
+    mode). A hidden bar is not created at all: ``tqdm.auto`` would call ``iter()`` on a DataLoader,
+    starting its workers and drawing from its seeded generator once for nothing."""
+    if not (not QUICK if show is None else show):
+        return iterable
+    return tqdm(iterable, leave=False, **kw)
 
 
 def train_one_epoch(model: nn.Module, loader: DataLoader, loss_fn: nn.Module,
@@ -99,7 +104,8 @@ def fit(model: nn.Module, train_loader: DataLoader, test_loader: DataLoader | No
                            if test_loader is not None else (float("nan"), float("nan")))
         for k, v in zip(history, (tr_loss, tr_acc, te_loss, te_acc, time.perf_counter() - start)):
             history[k].append(v)
-        bar.set_postfix(loss=f"{tr_loss:.3f}", test_acc=f"{te_acc:.3f}")
+        if hasattr(bar, "set_postfix"):
+            bar.set_postfix(loss=f"{tr_loss:.3f}", test_acc=f"{te_acc:.3f}")
         if on_epoch_end is not None:
             on_epoch_end(epoch, history)
     return history
@@ -116,7 +122,7 @@ def without_head(model: nn.Module) -> Iterator[nn.Module]:
         model.fc = fc
 
 
-@torch.inference_mode()
+@torch.no_grad()   # not inference_mode: the features are reused as training inputs
 def extract_features(model: nn.Module, loader: DataLoader, device: torch.device | str = "cpu",
                      progress: bool | None = None) -> tuple[Tensor, Tensor]:
     """Run the frozen backbone once over ``loader`` and keep the pooled features.
@@ -138,9 +144,15 @@ def extract_features(model: nn.Module, loader: DataLoader, device: torch.device 
 
 def feature_loader(features: Tensor, labels: Tensor, batch_size: int = 32, shuffle: bool = False,
                    seed: int = 0) -> DataLoader:
-    """A DataLoader over cached features (seeded shuffle)."""
+    """A DataLoader over cached features (seeded shuffle), fetching each batch with one indexing op.
+
+    It yields the same batches as ``DataLoader(..., batch_size, shuffle, generator)`` would, without
+    indexing and re-stacking the samples one by one.
+    """
     gen = torch.Generator().manual_seed(seed)
-    return DataLoader(TensorDataset(features, labels), batch_size=batch_size, shuffle=shuffle,
+    ds = TensorDataset(features, labels)
+    base = RandomSampler(ds, generator=gen) if shuffle else SequentialSampler(ds)
+    return DataLoader(ds, sampler=BatchSampler(base, batch_size, drop_last=False), batch_size=None,
                       generator=gen)
 
 

@@ -25,6 +25,7 @@ from .data import ImageFolderDataset, bundled_dataset_dir, folder_name, make_loa
 from .engine import History, evaluate, feature_loader, fit, per_class_accuracy, predict
 from .models import STAGES, count_parameters, replace_head, unfreeze
 from .weights import build_model, load_backbone
+from .workflow import param_groups, with_transform
 
 #: Default settings per strategy: epochs (quick, full), learning rate.
 HEAD_EPOCHS = pick(30, 60)
@@ -92,7 +93,7 @@ class TargetTask:
             prefix.eval()
             ds = self.train_ds if split == "train" else self.test_ds
             xs, ys = [], []
-            with torch.inference_mode():
+            with torch.no_grad():  # not inference_mode: cached tensors are training inputs
                 for x, y in make_loader(ds, batch_size=100):
                     xs.append(prefix(x))
                     ys.append(y)
@@ -135,6 +136,27 @@ def load_task(source: str = "bundled", root: str | Path | None = None, n_per_cla
     return TargetTask(backbone, weights, train_ds, test_ds, parts[0].classes)
 
 
+def subset_task(task: TargetTask, n_per_class: int, seed: int = 0) -> TargetTask:
+    """The same task with only ``n_per_class`` training images per class (for label-count curves).
+
+    Picks the same images as ``load_task(n_per_class=n_per_class, seed=seed)`` with the same
+    ``train_splits`` would, but shares the backbone and the cached test activations computed so far,
+    so only the few training images pass through the backbone again.
+
+    Args:
+        task: A task whose training set holds at least ``n_per_class`` images of every class.
+        n_per_class: Training images kept per class.
+        seed: Seed of the pick.
+
+    Returns:
+        A new task.
+    """
+    sub = TargetTask(task.backbone, task.weights, subset_per_class(task.train_ds, n_per_class, seed),
+                     task.test_ds, task.classes)
+    sub._cache.update({key: value for key, value in task._cache.items() if key[1] == "test"})
+    return sub
+
+
 @dataclass
 class RunResult:
     """One training run: the model, its history and its test scores."""
@@ -157,7 +179,9 @@ class RunResult:
 def train(task: TargetTask, strategy: str = "frozen", seed: int = 0, num_epochs: int | None = None,
           lr: float | None = None, unfreeze_from: str | None = None, dropout: float | None = None,
           head_first: bool | None = None, weight_decay: float = 0.0,
-          on_epoch_end: Callable[[int, History], None] | None = None, progress: bool | None = None) -> RunResult:
+          on_epoch_end: Callable[[int, History], None] | None = None, progress: bool | None = None,
+          train_transform: Callable | None = None, head_lr: float | None = None,
+          track_test: bool = True) -> RunResult:
     """Train a model for the task with one strategy.
 
     Args:
@@ -176,6 +200,13 @@ def train(task: TargetTask, strategy: str = "frozen", seed: int = 0, num_epochs:
         weight_decay: Adam weight decay.
         on_epoch_end: Called after each epoch with ``(epoch, history)``.
         progress: Show progress bars (default: off in quick mode).
+        train_transform: Training-time transforms, e.g. augmentation from ``workflow.train_transforms``.
+            The training images then pass through the frozen layers every epoch (no cache: the
+            input changes each time); test images still use the cache. Not used by the head-first stage.
+        head_lr: Learning rate of the new head while ``lr`` trains the backbone layers
+            (discriminative learning rates; default: the head uses ``lr`` too).
+        track_test: Score the test set after every epoch (``False``: only once at the end, faster;
+            the history's test values are then ``nan``).
 
     Returns:
         The run's result.
@@ -191,44 +222,121 @@ def train(task: TargetTask, strategy: str = "frozen", seed: int = 0, num_epochs:
     if stage not in STAGES:
         raise ValueError(f"Unknown stage {unfreeze_from!r}; choose one of {STAGES}.")
     unfreeze(model, stage)
+    extra = {"train_transform": train_transform, "head_lr": head_lr, "track_test": track_test}
     if strategy == "frozen":
         history = _fit_from(task, model, "fc", seed, num_epochs or HEAD_EPOCHS, lr or HEAD_LR,
-                            weight_decay, on_epoch_end, progress)
+                            weight_decay, on_epoch_end, progress, **extra)
     elif strategy == "scratch":
         history = _fit_from(task, model, "stem", seed, num_epochs or NET_EPOCHS, lr or SCRATCH_LR,
-                            weight_decay, on_epoch_end, progress)
+                            weight_decay, on_epoch_end, progress, **extra)
     else:
         history = {}
         if head_first is None or head_first:
             history = _fit_from(task, model, "fc", seed, HEAD_EPOCHS, HEAD_LR, weight_decay, None, progress)
         h = _fit_from(task, model, stage, seed, num_epochs or NET_EPOCHS, lr or FINETUNE_LR,
-                      weight_decay, on_epoch_end, progress)
+                      weight_decay, on_epoch_end, progress, **extra)
         history = {k: history.get(k, []) + v for k, v in h.items()}
-    preds, _, targets = predict(model, make_loader(task.test_ds, 200))
+    preds, targets = _predict_from(task, model, stage if pretrained else "stem")
     trainable, total = count_parameters(model)
     return RunResult(strategy, seed, model, history, (preds == targets).float().mean().item(),
                      trainable, total, preds, targets, time.perf_counter() - start)
 
 
 def _fit_from(task: TargetTask, model: nn.Module, stage: str, seed: int, num_epochs: int, lr: float,
-              weight_decay: float, on_epoch_end, progress) -> History:
-    """Train ``model`` from ``stage`` on; a frozen part before ``stage`` is replaced by its cached output."""
+              weight_decay: float, on_epoch_end, progress, train_transform: Callable | None = None,
+              head_lr: float | None = None, track_test: bool = True) -> History:
+    """Train ``model`` from ``stage`` on; a frozen part before ``stage`` is replaced by its cached output.
+
+    With ``train_transform`` the whole model sees the (augmented) training images; the test set
+    is still scored on the cached activations, by the trainable part alone.
+    """
+    images = task.train_ds if train_transform is None else with_transform(task.train_ds, train_transform)
     if stage == "stem":
         net: nn.Module = model
-        train_loader = make_loader(task.train_ds, 32, shuffle=True, seed=seed)
+        train_loader = make_loader(images, 32, shuffle=True, seed=seed)
         test_loader = make_loader(task.test_ds, 200)
     else:
         net = split_at(model, stage)[1]
-        train_loader = feature_loader(*task.activations(stage, "train"), batch_size=32, shuffle=True, seed=seed)
+        train_loader = (make_loader(images, 32, shuffle=True, seed=seed) if train_transform is not None else
+                        feature_loader(*task.activations(stage, "train"), batch_size=32, shuffle=True, seed=seed))
         test_loader = feature_loader(*task.activations(stage, "test"), batch_size=500)
-    opt = torch.optim.Adam([p for p in net.parameters() if p.requires_grad], lr=lr, weight_decay=weight_decay)
-    return fit(net, train_loader, test_loader, opt, num_epochs, progress=progress, on_epoch_end=on_epoch_end)
+    opt = torch.optim.Adam(param_groups(net, lr, head_lr, head=model.fc), weight_decay=weight_decay)
+    if train_transform is None or stage == "stem":
+        return fit(net, train_loader, test_loader if track_test else None, opt, num_epochs,
+                   progress=progress, on_epoch_end=on_epoch_end)
+
+    def score_test(epoch: int, history: History) -> None:   # the trainable part, on cached test input
+        if track_test:
+            history["test_loss"][-1], history["test_acc"][-1] = evaluate(net, test_loader)
+        if on_epoch_end is not None:
+            on_epoch_end(epoch, history)
+
+    return fit(model, train_loader, None, opt, num_epochs, progress=progress, on_epoch_end=score_test)
+
+
+def _predict_from(task: TargetTask, model: nn.Module, stage: str) -> tuple[Tensor, Tensor]:
+    """Test-set predictions; a frozen part before ``stage`` is replaced by its cached output."""
+    if stage == "stem":
+        preds, _, targets = predict(model, make_loader(task.test_ds, 200))
+        return preds, targets
+    acts, targets = task.activations(stage, "test")
+    preds, _, _ = predict(split_at(model, stage)[1], feature_loader(acts, targets, batch_size=500))
+    return preds, targets
 
 
 def compare(task: TargetTask, strategies: Sequence[str] = STRATEGIES, seeds: Sequence[int] = (0, 1, 2),
             **kwargs) -> dict[str, list[RunResult]]:
     """Run each strategy with each seed: ``{strategy: [result per seed]}``."""
     return {s: [train(task, s, seed, **kwargs) for seed in seeds] for s in strategies}
+
+
+def label_count_curve(task: TargetTask, counts: Sequence[int], strategies: Sequence[str] = ("scratch", "frozen"),
+                      seeds: Sequence[int] = (0, 1), **kwargs) -> dict[str, dict[int, list[float]]]:
+    """Test accuracy against the number of labelled training images per class.
+
+    Each seed picks its own images (``subset_task``) and trains with that seed.
+
+    Args:
+        task: A task with at least ``max(counts)`` training images per class.
+        counts: Labelled images per class to try.
+        strategies: Strategies of ``train``.
+        seeds: Seeds (image pick and training).
+        **kwargs: Passed to ``train`` (e.g. ``track_test=False``, ``num_epochs``).
+
+    Returns:
+        ``{strategy: {count: [test accuracy per seed]}}``.
+    """
+    curve: dict[str, dict[int, list[float]]] = {s: {n: [] for n in counts} for s in strategies}
+    if "frozen" in strategies:
+        task.activations("fc", "test")      # computed once here, shared by every subset task
+    for n in counts:
+        for seed in seeds:
+            sub = subset_task(task, n, seed)
+            for s in strategies:
+                curve[s][n].append(train(sub, s, seed, **kwargs).test_acc)
+    return curve
+
+
+def plot_label_curve(curve: dict[str, dict[int, list[float]]], title: str | None = None):
+    """Mean test accuracy (± one std band) against labelled images per class, log x axis; returns the figure."""
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(figsize=(6.5, 4))
+    for i, (name, by_n) in enumerate(curve.items()):
+        ns = sorted(by_n)
+        accs = [torch.tensor(by_n[n]) for n in ns]
+        mean = torch.stack([a.mean() for a in accs]).numpy()
+        std = torch.stack([a.std() if len(a) > 1 else torch.tensor(0.0) for a in accs]).numpy()
+        ax.plot(ns, mean, "o-", color=f"C{i}", label=name)
+        ax.fill_between(ns, mean - std, mean + std, color=f"C{i}", alpha=0.2)
+    ax.set_xscale("log")
+    ax.set_xticks(ns, [str(n) for n in ns])
+    ax.set(xlabel="labelled training images per class (log scale)", ylabel="test accuracy", ylim=(0, 1))
+    ax.grid(alpha=0.3)
+    ax.legend()
+    if title:
+        ax.set_title(title)
+    fig.tight_layout()
+    return fig
 
 
 def summarize(task: TargetTask, results: dict[str, list[RunResult]]) -> list[dict]:

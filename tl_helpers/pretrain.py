@@ -120,7 +120,7 @@ def pretrain(epochs: int, seed: int, batch_size: int = 128, lr: float = 0.1,
     model = resnet50(width=16, num_classes=len(SOURCE_CLASSES), zero_init_residual=True)
     steps = epochs * ((len(tr) + batch_size - 1) // batch_size)
     opt = torch.optim.SGD(model.parameters(), lr=lr, momentum=0.9, weight_decay=5e-4, nesterov=True)
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=steps, pct_start=0.25)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=max(steps, 8), pct_start=0.25)
     loss_fn = nn.CrossEntropyLoss()
     gen = torch.Generator().manual_seed(seed)
     start = time.perf_counter()

@@ -1,0 +1,74 @@
+import math
+from types import SimpleNamespace
+
+import pytest
+import torch
+from torchvision import transforms as T
+
+from tl_helpers.config import seed_everything
+from tl_helpers.data import ImageFolderDataset
+from tl_helpers.experiments import (TargetTask, label_count_curve, load_task, plot_label_curve, subset_task,
+                                    train)
+from tl_helpers.resnet import resnet50
+from tl_helpers.workflow import train_transforms
+
+
+@pytest.fixture
+def tiny_task(tmp_path):
+    """A 2-class task of random 20x20 images (4 per class) on a width-8 ResNet-50 'backbone'."""
+    from conftest import write_image_folder
+    for split in ("train", "test"):
+        write_image_folder(tmp_path / split, n=4)
+    torch.manual_seed(0)
+    backbone = resnet50(width=8, num_classes=3).eval()
+    weights = SimpleNamespace(width=8, meta={"categories": ["a", "x", "y"]}, crop_size=20,
+                              mean=(0.5,) * 3, std=(0.25,) * 3)
+    weights.transforms = lambda: T.Compose([T.ToTensor(), T.Normalize(weights.mean, weights.std)])
+    tf = weights.transforms()
+    train_ds = ImageFolderDataset(tmp_path / "train", tf)
+    return TargetTask(backbone, weights, train_ds, ImageFolderDataset(tmp_path / "test", tf), train_ds.classes)
+
+
+def test_augmented_frozen_run_scores_test_on_the_cache(tiny_task):
+    aug = train_transforms(tiny_task.weights)
+    r = train(tiny_task, "frozen", seed=0, num_epochs=3, train_transform=aug)
+    accs = r.history["test_acc"]
+    assert len(accs) == 3 and not any(math.isnan(a) for a in accs)
+    assert math.isclose(accs[-1], r.test_acc, abs_tol=1e-6)     # cached scoring == full-image predict
+    assert r.trainable == tiny_task.backbone.fc.in_features * 2 + 2
+
+
+def test_track_test_off_leaves_nan_but_scores_at_the_end(tiny_task):
+    r = train(tiny_task, "scratch", seed=0, num_epochs=2, track_test=False)
+    assert all(math.isnan(a) for a in r.history["test_acc"]) and 0.0 <= r.test_acc <= 1.0
+
+
+def test_head_lr_gives_the_head_its_own_learning_rate(tiny_task):
+    r = train(tiny_task, "finetune", seed=0, num_epochs=2, lr=1e-2, head_lr=0.0, head_first=False,
+              unfreeze_from="layer4")
+    seed_everything(0)
+    start = tiny_task.new_model()                              # the same seeded random head
+    assert torch.equal(r.model.fc.weight, start.fc.weight)     # lr 0: the head did not move
+    assert not torch.equal(r.model.layer4[0].conv1.weight, start.layer4[0].conv1.weight)
+    assert torch.equal(r.model.layer3[0].conv1.weight, start.layer3[0].conv1.weight)   # frozen
+
+
+def test_subset_task_picks_like_load_task_and_shares_test_cache():
+    full = load_task(train_splits=("train", "extra"), verbose=False)
+    direct = load_task(n_per_class=5, train_splits=("train", "extra"), seed=3, verbose=False)
+    full._cache[("fc", "test")] = marker = (torch.zeros(1), torch.zeros(1))
+    sub = subset_task(full, 5, seed=3)
+    assert sub.train_ds.indices == direct.train_ds.indices and len(sub.train_ds) == 50
+    assert sub.activations("fc", "test") is marker and sub.test_ds is full.test_ds
+    assert ("fc", "train") not in sub._cache
+
+
+def test_label_count_curve_and_plot(tiny_task):
+    curve = label_count_curve(tiny_task, counts=(1, 4), seeds=(0, 1), num_epochs=1, track_test=False)
+    assert set(curve) == {"scratch", "frozen"} and set(curve["frozen"]) == {1, 4}
+    assert all(len(v) == 2 and all(0 <= a <= 1 for a in v) for s in curve.values() for v in s.values())
+    fig = plot_label_curve(curve)
+    ax = fig.axes[0]
+    assert ax.get_xscale() == "log" and len(ax.lines) == 2
+    assert list(ax.lines[1].get_xdata()) == [1, 4]
+    assert math.isclose(ax.lines[1].get_ydata()[0], sum(curve["frozen"][1]) / 2)
