@@ -1,0 +1,186 @@
+"""A learner runs 07_feature_extraction_vs_finetuning.ipynb in JupyterLab and plays with its widgets.
+
+The widget contract (CSS classes the notebook's widgets carry):
+``tl-mode-toggle`` ToggleButtons "transfer learning (freeze)" / "fine-tuning (train all)";
+``tl-unfreeze`` the stage selector (a Dropdown with a "layer4" choice);
+``tl-trainable`` "Trainable parameters: N of M"; ``tl-train-button`` the "Train" button;
+``tl-result`` "Training..." while it trains, then "Test accuracy: ...".
+
+``TL_BROWSER_TIMEOUT_S`` sets the Run All timeout (default 900 s).
+``TL_BROWSER_BREAK_TOGGLE=1`` appends a cell to the (copied) notebook that detaches every callback from the
+toggle, to check that this test then fails (it must).
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+
+import pytest
+
+NOTEBOOK = "07_feature_extraction_vs_finetuning.ipynb"
+FREEZE = "transfer learning (freeze)"
+FINETUNE = "fine-tuning (train all)"
+#: Run All may train for minutes in quick mode on a busy 2-core machine; TL_BROWSER_TIMEOUT_S overrides.
+RUN_ALL_TIMEOUT_S = float(os.environ.get("TL_BROWSER_TIMEOUT_S", 900))
+TRAIN_TIMEOUT_S = 600
+WIDGETS = ("tl-mode-toggle", "tl-unfreeze", "tl-trainable", "tl-train-button", "tl-result")
+
+#: Appended to the copy when TL_BROWSER_BREAK_TOGGLE=1: unobserve the toggle's callbacks (the widget's own
+#: class-level handlers, which keep index/value/label in step, are traitlets EventHandlers and stay).
+BREAK_TOGGLE = """\
+# TL_BROWSER_BREAK_TOGGLE: simulate a broken toggle callback
+from ipywidgets.widgets.widget import _instances
+from traitlets import EventHandler
+for _w in list(_instances.values()):
+    if "tl-mode-toggle" in getattr(_w, "_dom_classes", ()):
+        for _kinds in _w._trait_notifiers.values():
+            _kinds["change"] = [h for h in _kinds.get("change", []) if isinstance(h, EventHandler)]
+"""
+
+
+def parse_trainable(text: str) -> tuple[int, int]:
+    """``"Trainable parameters: 5,130 of 1,480,000"`` -> ``(5130, 1480000)``."""
+    m = re.search(r"Trainable parameters:\s*([\d][\d,.\s\u00a0\u202f']*?)\s*of\s*([\d][\d,.\s\u00a0\u202f']*)", text)
+    assert m, f"no 'Trainable parameters: N of M' in {text!r}"
+    return tuple(int(re.sub(r"\D", "", g)) for g in m.groups())
+
+
+def test_parse_trainable():
+    assert parse_trainable("Trainable parameters: 5,130 of 1,480,000") == (5130, 1480000)
+    assert parse_trainable("Trainable parameters: 12 of 34 (35.3%)") == (12, 34)
+
+
+def _count_or_none(text: str) -> int | None:
+    try:
+        return parse_trainable(text)[0]
+    except AssertionError:
+        return None
+
+
+def _notebook_copy(src, tmp_path):
+    """The notebook to open: the original, or a copy with its toggle callbacks detached."""
+    if os.environ.get("TL_BROWSER_BREAK_TOGGLE", "0") in ("", "0"):
+        return src
+    nb = json.loads(src.read_text())
+    nb["cells"].append({"cell_type": "code", "execution_count": None, "id": "tl-break-toggle",
+                        "metadata": {}, "outputs": [], "source": BREAK_TOGGLE})
+    dst = tmp_path / src.name
+    dst.write_text(json.dumps(nb))
+    print("TL_BROWSER_BREAK_TOGGLE=1: the toggle's callbacks are detached in this run (the test must fail)")
+    return dst
+
+
+def _widget_area(page, panel) -> dict:
+    """Clip rectangle around every ``tl-*`` widget, after scrolling them to the top of the notebook view."""
+    panel.locator(".tl-mode-toggle").first.evaluate("e => e.scrollIntoView({block: 'start'})")
+    page.wait_for_timeout(500)  # let the scroll and any image settle
+    return panel.evaluate("""p => {
+        const view = p.querySelector('.jp-Notebook').getBoundingClientRect();
+        const rs = Array.from(p.querySelectorAll('[class*="tl-"]'))
+                        .map(e => e.getBoundingClientRect()).filter(r => r.width > 0 && r.height > 0);
+        const x0 = Math.max(view.left, Math.min(...rs.map(r => r.left)) - 12);
+        const y0 = Math.max(view.top, Math.min(...rs.map(r => r.top)) - 12);
+        const x1 = Math.min(view.right, Math.max(...rs.map(r => r.right)) + 12);
+        const y1 = Math.min(view.bottom, Math.max(...rs.map(r => r.bottom)) + 12);
+        return {x: x0, y: y0, width: x1 - x0, height: y1 - y0}; }""")
+
+
+def _truncated_texts(panel) -> list[str]:
+    """Texts of the ``tl-*`` widgets' buttons and labels that do not fit their box (cut off or ellipsised)."""
+    return panel.evaluate("""p => Array.from(p.querySelectorAll('[class*="tl-"]'))
+        .flatMap(w => [w, ...w.querySelectorAll('button, label, .widget-label, select')])
+        .filter(e => e.offsetParent !== null && e.innerText.trim() && e.scrollWidth > e.clientWidth + 1)
+        .map(e => (e.className + ': ' + e.innerText.trim()).slice(0, 120))""")
+
+
+def _wait_text(locator, predicate, timeout_s, what):
+    """Poll ``locator``'s text until ``predicate(text)``; returns the text."""
+    deadline = time.monotonic() + timeout_s
+    text = locator.inner_text()
+    while not predicate(text):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what}: still {text!r} after {timeout_s:.0f} s")
+        locator.page.wait_for_timeout(250)
+        text = locator.inner_text()
+    return text
+
+
+@pytest.mark.browser
+def test_toggle_and_train_in_the_browser(open_notebook, notebook_src, tmp_path):
+    src = notebook_src / NOTEBOOK
+    if not src.exists():
+        pytest.fail(f"{src} is missing")
+    nb = open_notebook(_notebook_copy(src, tmp_path))
+    page, panel = nb.page, nb.panel
+
+    # Run > Run All Cells, as a learner would; nothing may raise.
+    nb.run_all()
+    seconds = nb.wait_run_finished(timeout_s=RUN_ALL_TIMEOUT_S)
+    print(f"{NOTEBOOK}: run all took {seconds:.0f} s")
+    assert not nb.errors(), f"cells raised: {nb.errors()}"
+    assert all(re.fullmatch(r"\[\d+\]:", p) for p in nb.prompts()), f"cells not run: {nb.prompts()}"
+
+    # The widgets render (the widget manager works in this JupyterLab).
+    for cls in WIDGETS:
+        panel.locator(f".{cls}").first.wait_for(state="visible", timeout=60_000)
+    toggle = panel.locator(".tl-mode-toggle").first
+    trainable = panel.locator(".tl-trainable").first
+    result = panel.locator(".tl-result").first
+    freeze_button = toggle.get_by_role("button", name=FREEZE, exact=True)
+    finetune_button = toggle.get_by_role("button", name=FINETUNE, exact=True)
+    assert freeze_button.count() == 1 and finetune_button.count() == 1, toggle.inner_text()
+
+    # Start from "freeze" (the notebook's own checks leave the toggle on fine-tuning).
+    count_on_arrival = _count_or_none(trainable.inner_text())
+    if "mod-active" not in (freeze_button.get_attribute("class") or ""):
+        freeze_button.click()
+        _wait_text(trainable, lambda t: _count_or_none(t) not in (None, count_on_arrival), 30,
+                   f"tl-trainable after clicking {FREEZE!r} (toggle callback broken?)")
+        nb.wait_kernel_idle()
+    frozen_text = _wait_text(trainable, lambda t: "Trainable parameters" in t, 30, "tl-trainable")
+    frozen_count, total = parse_trainable(frozen_text)
+    result_before = result.inner_text()
+    nb.screenshot_clip(_widget_area(page, panel), "07_widgets_before.png")
+    cut = _truncated_texts(panel)
+    assert not cut, f"widget texts cut off (too narrow to read, see 07_widgets_before.png): {cut}"
+
+    # Switch to fine-tuning: the trainable count must follow.
+    finetune_button.click()
+    finetune_text = _wait_text(trainable, lambda t: _count_or_none(t) not in (None, frozen_count), 30,
+                               f"tl-trainable after clicking {FINETUNE!r} (toggle callback broken?)")
+    nb.wait_kernel_idle()
+    finetune_count, total2 = parse_trainable(trainable.inner_text())
+    assert total2 == total and frozen_count < finetune_count <= total, (frozen_text, finetune_text)
+    assert "mod-active" in (finetune_button.get_attribute("class") or "")
+    print(f"trainable: {frozen_text!r} -> {trainable.inner_text()!r}")
+
+    # The stage selector: unfreezing only layer4 trains fewer parameters; back to all restores the count.
+    stage = panel.locator(".tl-unfreeze select").first
+    all_label = stage.evaluate("s => s.options[s.selectedIndex].text")
+    stage.select_option(label="layer4")
+    layer4_text = _wait_text(trainable, lambda t: _count_or_none(t) not in (None, finetune_count), 30,
+                             "tl-trainable after choosing layer4 in tl-unfreeze")
+    assert frozen_count < parse_trainable(layer4_text)[0] < finetune_count, layer4_text
+    stage.select_option(label=all_label)
+    _wait_text(trainable, lambda t: _count_or_none(t) == finetune_count, 30,
+               f"tl-trainable after choosing {all_label!r} again")
+    nb.wait_kernel_idle()
+
+    # Train: "Training..." while it runs, then "Test accuracy: ...".
+    result.evaluate("""e => { window.__tlResultTexts = [e.innerText];
+        new MutationObserver(() => window.__tlResultTexts.push(e.innerText))
+            .observe(e, {subtree: true, childList: true, characterData: true}); }""")
+    panel.locator(".tl-train-button").first.click()
+    start = time.monotonic()
+    result_after = _wait_text(result, lambda t: "Test accuracy:" in t and t != result_before, TRAIN_TIMEOUT_S,
+                              "tl-result after clicking Train")
+    seen = page.evaluate("window.__tlResultTexts")
+    print(f"training took {time.monotonic() - start:.0f} s; tl-result went {seen}")
+    assert any("Training" in t for t in seen), f"never showed 'Training...': {seen}"
+    assert result_after != result_before
+    assert re.search(r"Test accuracy:\s*\d", result_after), result_after
+    nb.wait_kernel_idle()
+    nb.screenshot_clip(_widget_area(page, panel), "07_widgets_after.png")
+    assert not nb.errors(), f"the widget callbacks raised: {nb.errors()}"
