@@ -96,7 +96,7 @@ def test_mc_dropout_accuracy_shapes_and_limits():
 
 
 def test_source_head_accuracy_maps_folders_to_categories(tmp_path):
-    from conftest import write_image_folder
+    from imagefolders import write_image_folder
     write_image_folder(tmp_path / "test", classes=("bag", "coat", "tshirt_top"), n=2)
 
     class Fixed(nn.Module):  # always predicts category 1 ("Coat")

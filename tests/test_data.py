@@ -7,7 +7,7 @@ from tl_helpers.data import (DatasetLayoutError, ImageFolderDataset, ImageLoadEr
                              folder_name, load_image, make_loaders, scan_image_folder, subset_per_class)
 from tl_helpers.weights import BundledWeights
 
-from conftest import write_image_folder
+from imagefolders import write_image_folder
 
 
 def test_folder_name():

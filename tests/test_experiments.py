@@ -16,7 +16,7 @@ from tl_helpers.workflow import train_transforms
 @pytest.fixture
 def tiny_task(tmp_path):
     """A 2-class task of random 20x20 images (4 per class) on a width-8 ResNet-50 'backbone'."""
-    from conftest import write_image_folder
+    from imagefolders import write_image_folder
     for split in ("train", "test"):
         write_image_folder(tmp_path / split, n=4)
     torch.manual_seed(0)

@@ -13,7 +13,7 @@ from tl_helpers.data import (DatasetLayoutError, ImageFolderDataset, ImageLoadEr
                              make_loaders, scan_image_folder)
 from tl_helpers.weights import BundledWeights, atomic_save, load_backbone, safe_load, save_checkpoint
 
-from conftest import write_image_folder
+from imagefolders import write_image_folder
 
 
 # --------------------------------------------------------------------------- folder layouts
