@@ -19,6 +19,7 @@ from matplotlib.ticker import FuncFormatter
 from torch import nn
 
 from .analysis import stage_shapes
+from .plots import finish_panels
 
 #: Stages shown by the shape explorer; ``maxpool`` (the end of the stem) is shown as ``stem``.
 SHAPE_STAGES: tuple[str, ...] = ("maxpool", "layer1", "layer2", "layer3", "layer4")
@@ -166,13 +167,7 @@ def plot_seed_curves(runs: Mapping[str, Sequence[Mapping[str, Sequence[float]]]]
     ax_acc.set(xlabel="epoch", ylabel="accuracy", title="accuracy (solid: train, dashed: test)", ylim=(0, 1.02))
     ax_gap.set(xlabel="epoch", ylabel="train acc - test acc", title="gap (train accuracy as logged by fit)")
     ax_gap.axhline(0, color="gray", lw=0.8)
-    for ax in (ax_acc, ax_gap):
-        ax.grid(alpha=0.3)
-        ax.legend(fontsize=8)
-    if title:
-        fig.suptitle(title)
-    fig.tight_layout()
-    return fig
+    return finish_panels(fig, (ax_acc, ax_gap), title)
 
 
 def plot_mc_dropout(result: Mapping[str, object], title: str | None = None) -> Figure:

@@ -35,7 +35,12 @@ def plot_history(histories: Mapping[str, Mapping[str, Sequence[float]]] | Mappin
             ax_acc.plot(epochs, h["test_acc"], color=color, ls="--", label=f"{name}test")
     ax_loss.set(xlabel="epoch", ylabel="loss", title="loss")
     ax_acc.set(xlabel="epoch", ylabel="accuracy", title="accuracy", ylim=(0, 1.02))
-    for ax in (ax_loss, ax_acc):
+    return finish_panels(fig, (ax_loss, ax_acc), title)
+
+
+def finish_panels(fig: Figure, axes: Sequence, title: str | None = None) -> Figure:
+    """The common finish of the series' multi-panel plots: light grid, small legend, title, tight layout."""
+    for ax in axes:
         ax.grid(alpha=0.3)
         ax.legend(fontsize=8)
     if title:
