@@ -101,6 +101,13 @@ def test_checkpoint_roundtrip(tmp_path, tiny_resnet):
     assert all(torch.equal(a, b) for a, b in zip(model.state_dict().values(), tiny_resnet.state_dict().values()))
 
 
+def test_checkpoint_keeps_the_heads_dropout(tmp_path, tiny_resnet):
+    replace_head(tiny_resnet, 4, dropout=0.2)
+    path = save_checkpoint(tiny_resnet, tmp_path / "m.pt", arch="resnet18", width=8)
+    model, _ = load_checkpoint(path)
+    assert isinstance(model.fc[0], torch.nn.Dropout) and model.fc[0].p == 0.2
+
+
 def test_checkpoint_class_count_mismatch(tmp_path, tiny_resnet):
     path = save_checkpoint(tiny_resnet, tmp_path / "m.pt", arch="resnet18", width=8)
     with pytest.raises(CheckpointError, match=r"trained for 3 classes but the model's head has 10"):

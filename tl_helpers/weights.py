@@ -261,7 +261,9 @@ def save_checkpoint(model: nn.Module, path: str | os.PathLike, classes: list[str
     Returns:
         The path written.
     """
-    payload = {"arch": arch, "width": width, "classes": list(classes or []),
+    drop = next((m.p for m in model.fc.modules() if isinstance(m, nn.Dropout)), None) \
+        if hasattr(model, "fc") else None
+    payload = {"arch": arch, "width": width, "classes": list(classes or []), "dropout": drop,
                "state_dict": model.state_dict(), **extra}
     return atomic_save(payload, path)
 
@@ -312,7 +314,7 @@ def load_checkpoint(path: str | os.PathLike, model: nn.Module | None = None) -> 
         from .models import replace_head
         model = build_model(obj["arch"], int(obj["width"]), num_classes=n_ckpt or 1000)
         if fc_key and fc_key != "fc.weight":     # head with dropout: fc.1.weight
-            replace_head(model, n_ckpt, dropout=0.5)
+            replace_head(model, n_ckpt, dropout=obj.get("dropout") or 0.5)
     own = model.state_dict()
     own_fc = next((k for k in own if k.startswith("fc.") and k.endswith("weight")), None)
     n_model = own[own_fc].shape[0] if own_fc else None
