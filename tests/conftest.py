@@ -9,7 +9,7 @@ import torch
 matplotlib.use("Agg")
 os.environ.setdefault("TL_QUICK", "1")
 
-from tl_helpers.resnet import resnet18  # noqa: E402
+from tl_helpers import resnet18  # noqa: E402
 
 from imagefolders import write_image_folder  # noqa: E402
 

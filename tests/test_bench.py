@@ -9,8 +9,8 @@ import torch
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
-from tl_helpers import bench
-from tl_helpers.engine import fit
+from benchmarks import bench
+from tl_helpers import fit
 
 
 def test_parse_parts_orders_and_validates():
@@ -185,7 +185,7 @@ def test_proc_fallback_without_psutil(monkeypatch):
 
 def test_pretrain_part_reads_the_manifest_without_running():
     out = bench.bench_pretrain(run=False)
-    from tl_helpers.weights import read_manifest
+    from tl_helpers import read_manifest
     assert out["manifest_total_s"] == read_manifest()["provenance"]["total_seconds"]
     assert "run" not in out
 

@@ -3,9 +3,9 @@ import pytest
 import torch
 from PIL import Image
 
-from tl_helpers.data import (DatasetLayoutError, ImageFolderDataset, ImageLoadError, bundled_dataset_dir,
+from tl_helpers import (DatasetLayoutError, ImageFolderDataset, ImageLoadError, bundled_dataset_dir,
                              folder_name, load_image, make_loaders, scan_image_folder, subset_per_class)
-from tl_helpers.weights import BundledWeights
+from tl_helpers import BundledWeights
 
 from imagefolders import write_image_folder
 
@@ -46,7 +46,7 @@ def test_images_are_decoded_once(image_folder):
 
 
 def test_image_cache_is_bounded_by_bytes(tmp_path, monkeypatch):
-    from tl_helpers import data as tl_data
+    from tl_helpers import images as tl_data
     tl_data.clear_image_cache()
     monkeypatch.setattr(tl_data, "CACHE_MAX_BYTES", 3 * 10 * 10 * 3)     # room for three 10x10 RGB images
     paths = []

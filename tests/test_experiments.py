@@ -5,12 +5,12 @@ import pytest
 import torch
 from torchvision import transforms as T
 
-from tl_helpers.config import seed_everything
-from tl_helpers.data import ImageFolderDataset
-from tl_helpers.experiments import (TargetTask, label_count_curve, load_task, plot_label_curve, subset_task,
+from tl_helpers import seed_everything
+from tl_helpers import ImageFolderDataset
+from tl_helpers import (TargetTask, label_count_curve, load_task, plot_label_curve, subset_task,
                                     train)
-from tl_helpers.resnet import resnet50
-from tl_helpers.workflow import train_transforms
+from tl_helpers import resnet50
+from tl_helpers import train_transforms
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@ import numpy as np
 import torch
 from matplotlib.figure import Figure
 
-from tl_helpers.plots import (bar_with_errors, confusion_matrix, denormalize, plot_confusion_matrix,
+from tl_helpers import (bar_with_errors, confusion_matrix, denormalize, plot_confusion_matrix,
                               plot_history, show_images)
 
 

@@ -4,9 +4,9 @@ import json
 import pytest
 
 from tl_helpers import pretrain
-from tl_helpers.config import data_root
-from tl_helpers.data import DEBIAN_FASHION_DIR
-from tl_helpers.weights import BUNDLED_CHECKPOINT, read_manifest
+from tl_helpers import data_root
+from tl_helpers import DEBIAN_FASHION_DIR
+from tl_helpers import BUNDLED_CHECKPOINT, read_manifest
 
 needs_fashion = pytest.mark.skipif(not (DEBIAN_FASHION_DIR / "t10k-images-idx3-ubyte.gz").exists(),
                                    reason="Fashion-MNIST not installed (apt-get install dataset-fashion-mnist)")
@@ -36,6 +36,6 @@ def test_missing_fashion_mnist_is_explained(tmp_path, monkeypatch):
     def offline(*args, **kwargs):
         raise RuntimeError("no network")
     monkeypatch.setattr(torchvision.datasets, "FashionMNIST", offline)
-    from tl_helpers.data import read_fashion_mnist
+    from tl_helpers import read_fashion_mnist
     with pytest.raises(FileNotFoundError, match="apt-get install dataset-fashion-mnist"):
         read_fashion_mnist("test", folder=tmp_path)

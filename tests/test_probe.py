@@ -4,7 +4,8 @@ from matplotlib.figure import Figure
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
-from tl_helpers.probe import (PROBE_STAGES, ProbeResult, filter_roughness, first_layer_filters, linear_probe,
+from tl_helpers import split_at
+from tl_helpers import (PROBE_STAGES, ProbeResult, filter_roughness, first_layer_filters, linear_probe,
                               plot_feature_maps, plot_filters, plot_probe_accuracy, pooled_stage_features,
                               probe_stages, stage_outputs)
 
@@ -43,7 +44,7 @@ def test_stage_outputs_shapes_and_hooks_removed(tiny_resnet):
     assert all(not m._forward_hooks for m in tiny_resnet.modules())
     tiny_resnet.eval()
     with torch.no_grad():
-        assert torch.allclose(out["layer4"].flatten(1), tiny_resnet.forward_features(x), atol=1e-6)
+        assert torch.allclose(out["layer4"].flatten(1), split_at(tiny_resnet, "fc")[0](x), atol=1e-6)
 
 
 def test_pooled_stage_features_are_channel_means(tiny_resnet):

@@ -8,10 +8,10 @@ import pytest
 import torch
 from PIL import Image
 
-from tl_helpers import data as tl_data
-from tl_helpers.data import (DatasetLayoutError, ImageFolderDataset, ImageLoadError, load_image,
+from tl_helpers import images as tl_data
+from tl_helpers import (DatasetLayoutError, ImageFolderDataset, ImageLoadError, load_image,
                              make_loaders, scan_image_folder)
-from tl_helpers.weights import BundledWeights, atomic_save, load_backbone, safe_load, save_checkpoint
+from tl_helpers import BundledWeights, atomic_save, load_backbone, safe_load, save_checkpoint
 
 from imagefolders import write_image_folder
 
@@ -178,7 +178,7 @@ def test_atomic_save_creates_parent_folders(tmp_path):
 
 
 def test_same_seed_same_metrics_on_the_bundled_task():
-    from tl_helpers.experiments import load_task, train
+    from tl_helpers import load_task, train
     task = load_task(verbose=False)
     for strategy, kwargs in (("frozen", {}), ("finetune", {"unfreeze_from": "layer4", "head_first": False})):
         a, b = (train(task, strategy, seed=4, num_epochs=3, **kwargs) for _ in range(2))
@@ -196,7 +196,7 @@ def test_no_network_is_touched_without_asking(monkeypatch, tmp_path, capsys):
         raise OSError("network access attempted")
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    from tl_helpers.experiments import load_task
+    from tl_helpers import load_task
     task = load_task("auto")
     assert attempts == [] and len(task.train_ds) == 100
     assert "bundled" in capsys.readouterr().out

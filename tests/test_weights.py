@@ -5,10 +5,10 @@ import pytest
 import torch
 import torchvision
 
-from tl_helpers.config import data_root
-from tl_helpers.models import replace_head
-from tl_helpers.resnet import resnet18
-from tl_helpers.weights import (BUNDLED_CHECKPOINT, BundledWeights, CheckpointError, ChecksumError,
+from tl_helpers import data_root
+from tl_helpers import replace_head
+from tl_helpers import resnet18
+from tl_helpers import (BUNDLED_CHECKPOINT, BundledWeights, CheckpointError, ChecksumError,
                                 WeightsUnavailableError, imagenet_cache_path, load_backbone,
                                 load_checkpoint, read_manifest, save_checkpoint, sha256_file, verify_file)
 

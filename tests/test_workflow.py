@@ -10,14 +10,14 @@ from torch import nn
 from torch.utils.data import DataLoader, Subset, TensorDataset
 from torchvision import transforms as T
 
-from tl_helpers.data import ImageFolderDataset, load_image
-from tl_helpers.engine import evaluate
-from tl_helpers.models import count_parameters, freeze_backbone, replace_head, unfreeze
-from tl_helpers.weights import BundledWeights, load_checkpoint, safe_load
-from tl_helpers.workflow import (finetune_model, fit_with_checkpoint, param_groups, plot_topk,
-                                 predict_image, runs_dir, train_transforms, with_transform)
+from tl_helpers import ImageFolderDataset, load_image
+from tl_helpers import evaluate
+from tl_helpers import count_parameters, freeze_backbone, replace_head, unfreeze
+from tl_helpers import BundledWeights, load_checkpoint, safe_load
+from tl_helpers import (KeepBest, finetune_model, fit, param_groups, plot_topk, predict_image, runs_dir,
+                        train_transforms, with_transform)
 
-TINY = SimpleNamespace(arch="resnet18", width=8)     # what fit_with_checkpoint reads from weights
+TINY = SimpleNamespace(arch="resnet18", width=8)     # what KeepBest reads from weights
 
 
 def _loader(n=24, classes=3, size=32, seed=0, shuffle=False):
@@ -76,21 +76,22 @@ def test_param_groups_split_backbone_and_head(tiny_resnet):
         [len(list(tiny_resnet.layer4.parameters())), 2]
 
 
-def test_fit_with_checkpoint_keeps_the_best_epoch(tiny_resnet, tmp_path):
+def test_keep_best_callback_keeps_the_best_epoch(tiny_resnet, tmp_path):
     torch.manual_seed(0)
     train_loader, val_loader = _loader(shuffle=True), _loader(seed=1)
     opt = torch.optim.Adam(tiny_resnet.parameters(), lr=3e-2)     # large: a bumpy validation curve
     seen = []
-    history, best = fit_with_checkpoint(tiny_resnet, train_loader, val_loader, opt, 6, tmp_path / "m.pt",
-                                        ["a", "b", "c"], TINY, on_epoch_end=lambda e, h: seen.append(e))
-    assert seen == list(range(6))
-    accs = history["test_acc"]
-    assert best.epoch == int(np.argmax(accs)) + 1 and best.val_acc == max(accs)
+    best = KeepBest(tiny_resnet, tmp_path / "m.pt", ["a", "b", "c"], TINY)
+    history = fit(tiny_resnet, train_loader, val_loader, opt, 6, eval_name="val",
+                  callbacks=[best, lambda e, h: seen.append(e)])
+    assert seen == list(range(6)) and "test_acc" not in history
+    accs = history["val_acc"]
+    assert best.epoch == int(np.argmax(accs)) + 1 and best.score == max(accs)
     saved = safe_load(best.path)
     assert saved["epoch"] == best.epoch and saved["arch"] == "resnet18" and saved["width"] == 8
     model, classes = load_checkpoint(best.path)
     assert classes == ["a", "b", "c"]
-    assert evaluate(model, val_loader)[1] == best.val_acc            # the file holds the best epoch's weights
+    assert evaluate(model, val_loader)[1] == best.score            # the file holds the best epoch's weights
     assert not list(tmp_path.glob("*.tmp")), "atomic save left a temporary file"
 
 
@@ -128,13 +129,14 @@ def test_plot_topk_bars_and_colors():
 
 
 def test_finetune_model_recipe(tmp_path):
-    from tl_helpers.resnet import resnet18
+    from tl_helpers import resnet18
     torch.manual_seed(0)
     model = resnet18(width=8, num_classes=5)
     model, history, best = finetune_model(model, TINY, _loader(), _loader(seed=1), ["a", "b", "c"],
-                                          tmp_path / "ft.pt", num_epochs=2, dropout=0.3)
+                                          tmp_path / "ft.pt", num_epochs=2, dropout=0.3, head_epochs=3)
     assert isinstance(model.fc, nn.Sequential) and model.fc[0].p == 0.3 and model.fc[1].out_features == 3
     trainable = {n.split(".")[0] for n, p in model.named_parameters() if p.requires_grad}
-    assert trainable == {"layer4", "fc"} and len(history["train_loss"]) == 2
+    assert trainable == {"layer4", "fc"} and len(history["train_loss"]) == 3 + 2    # head first, then layer4+
+    assert best.epoch == int(np.argmax(history["val_acc"])) + 1
     reloaded, classes = load_checkpoint(best.path)
     assert classes == ["a", "b", "c"] and isinstance(reloaded.fc, nn.Sequential)

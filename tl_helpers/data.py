@@ -4,156 +4,34 @@ The folder layout the series expects (torchvision's ``ImageFolder`` layout)::
 
     root/train/<class name>/<image>.png
     root/test/<class name>/<image>.png
+
+Taught in notebooks 01, 08, 09 and 10 (the bad-layout errors in 10).
 """
 from __future__ import annotations
 
-import gzip
+import copy
 import os
 import random
-import struct
-import warnings
-from collections import Counter, OrderedDict
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
-import numpy as np
 import torch
-from PIL import Image, UnidentifiedImageError
-from torch.utils.data import DataLoader, Dataset
+from torch.utils.data import DataLoader, Dataset, Subset
+from torchvision import transforms as T
 
 from .config import data_root
-
-#: File endings read as images (as in torchvision's ``ImageFolder``).
-IMG_EXTENSIONS: tuple[str, ...] = (".jpg", ".jpeg", ".png", ".ppm", ".bmp", ".pgm", ".tif", ".tiff", ".webp")
-
-#: Images larger than this on their long side are shrunk when decoded (the model sees 64-224 px).
-MAX_SIDE: int = 1024
-
-#: The Fashion-MNIST class names, in label order.
-FASHION_CLASSES: tuple[str, ...] = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-                                    "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot")
-
-#: Where Debian's ``dataset-fashion-mnist`` package puts the files.
-DEBIAN_FASHION_DIR: Path = Path("/usr/share/datasets/fashion-mnist")
+from .images import IMG_EXTENSIONS, load_image
 
 
 class DatasetLayoutError(ValueError):
     """The dataset folder does not have the ImageFolder layout; the message says how to fix it."""
 
 
-class ImageLoadError(ValueError):
-    """An image file could not be decoded; the message names the file and what to do."""
-
-
-def folder_name(class_name: str) -> str:
-    """Turn a class name into a safe folder name, e.g. ``"T-shirt/top"`` -> ``"tshirt_top"``."""
-    return "".join(c for c in class_name.lower().replace("/", "_").replace(" ", "_")
-                   if c.isalnum() or c == "_")
-
-
 def bundled_dataset_dir() -> Path:
     """The bundled 10-class Fashion-MNIST target set (``train/``, ``extra/``, ``test/``)."""
     return data_root() / "fashion10"
-
-
-# --------------------------------------------------------------------------- images
-
-def _to_rgb(img: Image.Image) -> Image.Image:
-    """Convert any PIL mode to 8-bit RGB the way a viewer would show it."""
-    if img.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):
-        arr = np.asarray(img, dtype=np.float64)
-        if img.mode == "F" and arr.max(initial=0) <= 1.0:
-            arr = arr * 255.0
-        elif arr.max(initial=0) > 255:          # 16-bit data: 0..65535 -> 0..255
-            arr = arr / 257.0
-        img = Image.fromarray(np.clip(np.rint(arr), 0, 255).astype(np.uint8), mode="L")
-    if img.mode == "P":
-        img = img.convert("RGBA" if "transparency" in img.info else "RGB")
-    if img.mode in ("RGBA", "LA", "PA", "RGBa", "La"):
-        rgba = img.convert("RGBA")
-        background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-        img = Image.alpha_composite(background, rgba)
-    return img.convert("RGB") if img.mode != "RGB" else img
-
-
-#: Decoded images kept for the run, at most this many bytes (least recently used go first).
-CACHE_MAX_BYTES: int = 512 * 2**20
-_cache: "OrderedDict[tuple[str, int, int], Image.Image]" = OrderedDict()
-_cache_bytes = 0
-
-
-def clear_image_cache() -> None:
-    """Forget every decoded image (e.g. after editing files in place)."""
-    global _cache_bytes
-    _cache.clear()
-    _cache_bytes = 0
-
-
-def _decode_cached(path: str, mtime_ns: int, size: int) -> Image.Image:
-    global _cache_bytes
-    key = (path, mtime_ns, size)
-    img = _cache.get(key)
-    if img is not None:
-        _cache.move_to_end(key)
-        return img
-    img = _decode(path)
-    _cache[key] = img
-    _cache_bytes += img.width * img.height * len(img.getbands())
-    while _cache_bytes > CACHE_MAX_BYTES and len(_cache) > 1:
-        _, old = _cache.popitem(last=False)
-        _cache_bytes -= old.width * old.height * len(old.getbands())
-    return img
-
-
-def _decode(path: str) -> Image.Image:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as img:
-                if max(img.size) > MAX_SIDE:
-                    img.draft("RGB", (MAX_SIDE, MAX_SIDE))   # JPEG: decode at reduced size
-                img.load()
-                img = _to_rgb(img)
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as err:
-        raise ImageLoadError(
-            f"Image {path!r} is too large to decode safely ({err}). "
-            "Shrink it (e.g. to at most 4096 px on its long side) or remove it from the dataset.") from err
-    except UnidentifiedImageError as err:
-        raise ImageLoadError(
-            f"Could not read {path!r}: it is not an image PIL understands (corrupt, or another file "
-            "type with an image extension). Delete it or replace it with a valid image.") from err
-    except (OSError, SyntaxError, ValueError) as err:
-        raise ImageLoadError(
-            f"Could not read {path!r}: {err}. The file is truncated or corrupt; "
-            "re-export or re-download it, or delete it from the dataset folder.") from err
-    if max(img.size) > MAX_SIDE:
-        img.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.BILINEAR)
-    return img
-
-
-def load_image(path: str | os.PathLike) -> Image.Image:
-    """Read an image as 8-bit RGB, whatever its mode (gray, RGBA, palette, CMYK, 16-bit).
-
-    Decoded images are cached for the run (up to ``CACHE_MAX_BYTES``), so each file is decoded
-    once; images larger than
-    ``MAX_SIDE`` pixels on their long side are shrunk to it.
-
-    Args:
-        path: The image file.
-
-    Returns:
-        A PIL image in mode ``"RGB"`` (do not modify it in place: it is shared by the cache).
-
-    Raises:
-        ImageLoadError: The file is missing, corrupt, truncated or too large.
-    """
-    p = Path(path)
-    try:
-        st = p.stat()
-    except FileNotFoundError as err:
-        raise ImageLoadError(f"Image file {str(p)!r} does not exist.") from err
-    return _decode_cached(str(p.resolve()), st.st_mtime_ns, st.st_size)
 
 
 # --------------------------------------------------------------------------- folders
@@ -324,46 +202,51 @@ def make_loaders(root: str | os.PathLike | None = None, transform: Callable | No
             make_loader(test_ds, batch_size * 4), train_ds.classes)
 
 
-# --------------------------------------------------------------------------- Fashion-MNIST
+def pooled_splits(root: str | os.PathLike, splits: Sequence[str], transform: Callable | None = None,
+                  verbose: bool = True) -> ImageFolderDataset:
+    """One dataset of several split folders with the same classes, e.g. ``("train", "extra")``."""
+    parts = [ImageFolderDataset(Path(root) / s, transform, verbose=verbose) for s in splits]
+    for p in parts[1:]:
+        if p.classes != parts[0].classes:
+            raise DatasetLayoutError(f"{p.root} has other classes than {parts[0].root}: "
+                                     f"{p.classes} vs {parts[0].classes}.")
+    merged = copy.copy(parts[0])
+    merged.samples = [s for p in parts for s in p.samples]
+    merged.targets = [t for p in parts for t in p.targets]
+    return merged
 
-def _read_idx(path: Path) -> np.ndarray:
-    with gzip.open(path, "rb") if path.suffix == ".gz" else open(path, "rb") as f:
-        magic = f.read(4)
-        if len(magic) != 4 or magic[:2] != b"\x00\x00" or magic[2] != 0x08:
-            raise ValueError(f"{path} is not an idx file of unsigned bytes.")
-        dims = struct.unpack(">" + "I" * magic[3], f.read(4 * magic[3]))
-        return np.frombuffer(f.read(), dtype=np.uint8).reshape(dims)
+
+# --------------------------------------------------------------------------- transforms
+
+def preset(weights: Any) -> tuple[int, tuple[float, ...], tuple[float, ...]]:
+    """``(crop size, mean, std)`` of a weights entry (ours or torchvision's)."""
+    tf = weights.transforms()
+    size = getattr(weights, "crop_size", None) or getattr(tf, "crop_size", [224])
+    size = size[0] if isinstance(size, (list, tuple)) else size
+    return int(size), tuple(getattr(weights, "mean", None) or tf.mean), tuple(getattr(weights, "std", None) or tf.std)
 
 
-def read_fashion_mnist(split: str = "train", folder: str | os.PathLike | None = None,
-                       download_root: str | os.PathLike | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Read Fashion-MNIST as ``(images uint8 [N, 28, 28], labels uint8 [N])``.
-
-    Looks in ``folder`` (default: ``TL_FASHION_MNIST_DIR`` or Debian's
-    ``/usr/share/datasets/fashion-mnist``), then tries torchvision's download.
+def train_transforms(weights: Any, scale: tuple[float, float] = (0.6, 1.0), hflip: bool = True) -> T.Compose:
+    """Training-time augmentation that ends in the same size and normalisation as ``weights.transforms()``.
 
     Args:
-        split: ``"train"`` (60,000 images) or ``"test"`` (10,000 images).
-        folder: Folder with the four standard ``*-idx?-ubyte[.gz]`` files.
-        download_root: Where torchvision may download the files when online.
+        weights: A weights entry (``BundledWeights`` or a torchvision ``Weights``).
+        scale: Area range of ``RandomResizedCrop`` (a fraction of the image).
+        hflip: Add a random horizontal flip.
 
-    Raises:
-        FileNotFoundError: Neither the files nor a download are available; says how to get them.
+    Returns:
+        ``RandomResizedCrop(size, scale)``, optional ``RandomHorizontalFlip``, ``ToTensor``, ``Normalize``.
     """
-    prefix = {"train": "train", "test": "t10k"}[split]
-    folder = Path(folder or os.environ.get("TL_FASHION_MNIST_DIR", DEBIAN_FASHION_DIR))
-    for suffix in (".gz", ""):
-        img_f = folder / f"{prefix}-images-idx3-ubyte{suffix}"
-        lab_f = folder / f"{prefix}-labels-idx1-ubyte{suffix}"
-        if img_f.exists() and lab_f.exists():
-            return _read_idx(img_f), _read_idx(lab_f)
-    try:
-        from torchvision.datasets import FashionMNIST
-        ds = FashionMNIST(str(download_root or Path.home() / ".cache" / "tl_helpers"),
-                          train=(split == "train"), download=True)
-        return ds.data.numpy(), ds.targets.numpy().astype(np.uint8)
-    except Exception as err:  # no network, blocked host, ...
-        raise FileNotFoundError(
-            f"Fashion-MNIST not found in {str(folder)!r} and the download failed ({err}). "
-            "Install Debian's package 'dataset-fashion-mnist' (apt-get install dataset-fashion-mnist), "
-            "or set TL_FASHION_MNIST_DIR to a folder holding the four *-idx?-ubyte.gz files.") from err
+    size, mean, std = preset(weights)
+    steps = [T.RandomResizedCrop(size, scale=scale, antialias=True)]
+    steps += [T.RandomHorizontalFlip()] if hflip else []
+    return T.Compose(steps + [T.ToTensor(), T.Normalize(mean, std)])
+
+
+def with_transform(dataset: Dataset, transform: Callable) -> Dataset:
+    """A shallow copy of an image dataset (or a ``Subset`` of one) that uses another ``transform``."""
+    if isinstance(dataset, Subset):
+        return Subset(with_transform(dataset.dataset, transform), dataset.indices)
+    copied = copy.copy(dataset)
+    copied.transform = transform
+    return copied

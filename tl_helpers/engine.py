@@ -1,19 +1,30 @@
-"""Training and evaluation loops, feature caching and prediction."""
+"""The one training loop of the series, evaluation, prediction, feature caching and forward hooks.
+
+``fit`` runs ``train_one_epoch`` and ``evaluate`` once per epoch and calls its callbacks after each
+epoch, e.g. ``KeepBest`` (save the best model so far) or a live plot. Notebook 07 shows the loop in
+plain PyTorch first (``zero_grad``, ``backward``, ``step``); this is the same loop with bookkeeping.
+"""
 from __future__ import annotations
 
 import contextlib
+import math
+import os
 import time
-from typing import Callable, Iterator
+from pathlib import Path
+from typing import Any, Callable, Iterator, Mapping, Sequence
 
 import torch
 from torch import Tensor, nn
 from torch.utils.data import BatchSampler, DataLoader, RandomSampler, SequentialSampler, TensorDataset
 from tqdm.auto import tqdm
 
+from .checkpoints import save_checkpoint
 from .config import QUICK
-from .models import set_train_mode
+from .resnet import split_at
+from .transfer import set_train_mode
 
 History = dict[str, list[float]]
+Callback = Callable[[int, History], None]
 
 
 def _bar(iterable, show: bool | None, **kw):
@@ -25,12 +36,23 @@ def _bar(iterable, show: bool | None, **kw):
     return tqdm(iterable, leave=False, **kw)
 
 
+@contextlib.contextmanager
+def eval_mode(model: nn.Module) -> Iterator[nn.Module]:
+    """Put ``model`` in eval mode for a ``with`` block, then restore the mode it had."""
+    was_training = model.training
+    model.eval()
+    try:
+        yield model
+    finally:
+        model.train(was_training)
+
+
 def train_one_epoch(model: nn.Module, loader: DataLoader, loss_fn: nn.Module,
                     optimizer: torch.optim.Optimizer, device: torch.device | str = "cpu",
                     progress: bool | None = False) -> tuple[float, float]:
     """Train for one pass over ``loader``.
 
-    Frozen BatchNorm layers stay in eval mode (see ``models.set_train_mode``).
+    Frozen BatchNorm layers stay in eval mode (see ``transfer.set_train_mode``).
 
     Returns:
         ``(mean loss, accuracy)`` over the epoch's samples.
@@ -70,62 +92,108 @@ def evaluate(model: nn.Module, loader: DataLoader, loss_fn: nn.Module | None = N
     return total_loss / seen, correct / seen
 
 
-def fit(model: nn.Module, train_loader: DataLoader, test_loader: DataLoader | None,
+def fit(model: nn.Module, train_loader: DataLoader, eval_loader: DataLoader | None,
         optimizer: torch.optim.Optimizer, num_epochs: int, loss_fn: nn.Module | None = None,
         device: torch.device | str = "cpu", scheduler=None, progress: bool | None = None,
-        on_epoch_end: Callable[[int, History], None] | None = None) -> History:
+        callbacks: Callback | Sequence[Callback] = (), eval_name: str = "test") -> History:
     """Train for ``num_epochs`` and evaluate after each epoch.
 
     Args:
         model: The network to train (its ``requires_grad`` flags decide what trains).
         train_loader: Training batches.
-        test_loader: Evaluation batches, or ``None`` to skip evaluation.
+        eval_loader: Evaluation batches, or ``None`` to skip evaluation.
         optimizer: Optimiser over the trainable parameters.
         num_epochs: Passes over the training data.
         loss_fn: Defaults to cross-entropy.
         device: Where to compute.
         scheduler: Optional LR scheduler, stepped once per epoch.
         progress: Show a ``tqdm`` bar over epochs (default: on, except in quick mode).
-        on_epoch_end: Called as ``on_epoch_end(epoch, history)``, e.g. to redraw a live plot.
+        callbacks: Called as ``callback(epoch, history)`` after each epoch (e.g. ``KeepBest``).
+        eval_name: Name of the evaluation split in the history keys: ``"test"`` or ``"val"``.
 
     Returns:
-        History dict with lists ``train_loss``, ``train_acc``, ``test_loss``, ``test_acc``
-        and ``seconds`` (per epoch).
+        History dict with lists ``train_loss``, ``train_acc``, ``<eval_name>_loss``,
+        ``<eval_name>_acc`` and ``seconds`` (per epoch).
     """
     loss_fn = loss_fn or nn.CrossEntropyLoss()
-    history: History = {k: [] for k in ("train_loss", "train_acc", "test_loss", "test_acc", "seconds")}
+    callbacks = [callbacks] if callable(callbacks) else list(callbacks)
+    keys = ("train_loss", "train_acc", f"{eval_name}_loss", f"{eval_name}_acc", "seconds")
+    history: History = {k: [] for k in keys}
     bar = _bar(range(num_epochs), progress, desc="epochs")
     for epoch in bar:
         start = time.perf_counter()
         tr_loss, tr_acc = train_one_epoch(model, train_loader, loss_fn, optimizer, device)
         if scheduler is not None:
             scheduler.step()
-        te_loss, te_acc = (evaluate(model, test_loader, loss_fn, device)
-                           if test_loader is not None else (float("nan"), float("nan")))
-        for k, v in zip(history, (tr_loss, tr_acc, te_loss, te_acc, time.perf_counter() - start)):
+        ev_loss, ev_acc = (evaluate(model, eval_loader, loss_fn, device)
+                           if eval_loader is not None else (math.nan, math.nan))
+        for k, v in zip(keys, (tr_loss, tr_acc, ev_loss, ev_acc, time.perf_counter() - start)):
             history[k].append(v)
         if hasattr(bar, "set_postfix"):
-            bar.set_postfix(loss=f"{tr_loss:.3f}", test_acc=f"{te_acc:.3f}")
-        if on_epoch_end is not None:
-            on_epoch_end(epoch, history)
+            bar.set_postfix(loss=f"{tr_loss:.3f}", **{f"{eval_name}_acc": f"{ev_acc:.3f}"})
+        for callback in callbacks:
+            callback(epoch, history)
     return history
 
 
-@contextlib.contextmanager
-def without_head(model: nn.Module) -> Iterator[nn.Module]:
-    """Temporarily replace ``model.fc`` by the identity, so the model returns pooled features."""
-    fc = model.fc
-    model.fc = nn.Identity()
+class KeepBest:
+    """A ``fit`` callback that saves the model whenever its score beats every earlier epoch.
+
+    The checkpoint is written atomically by ``checkpoints.save_checkpoint`` with the architecture,
+    width and class names, so ``load_checkpoint(best.path)`` rebuilds the model alone; an
+    interrupted run keeps the best checkpoint written so far. Taught in notebook 09.
+
+    Attributes:
+        path: The checkpoint file.
+        epoch: The best epoch so far (1-based; 0 before the first).
+        score: Its value of ``history[key]``.
+    """
+
+    def __init__(self, model: nn.Module, path: str | os.PathLike, classes: Sequence[str],
+                 weights: Any = None, key: str = "val_acc", arch: str | None = None) -> None:
+        self.model, self.path, self.classes, self.key = model, Path(path), list(classes), key
+        self.arch = arch or getattr(weights, "arch", "resnet50")
+        self.width = getattr(weights, "width", 64)
+        self.epoch, self.score = 0, -math.inf
+
+    def __call__(self, epoch: int, history: History) -> None:
+        score = history[self.key][-1]
+        if score > self.score:
+            save_checkpoint(self.model, self.path, self.classes, arch=self.arch, width=self.width,
+                            epoch=epoch + 1, score=score)
+            self.epoch, self.score = epoch + 1, score
+
+
+# --------------------------------------------------------------------------- features and hooks
+
+@torch.no_grad()
+def capture_outputs(model: nn.Module, modules: Mapping[str, nn.Module], x: Tensor) -> dict[str, Tensor]:
+    """Run ``x`` through ``model`` once (eval mode) and keep the outputs of ``modules``, by forward hooks.
+
+    Args:
+        model: The network to run.
+        modules: ``{name: submodule of model}`` whose outputs to keep.
+        x: Input batch.
+
+    Returns:
+        ``{name: output}`` in the order of ``modules``.
+    """
+    outputs: dict[str, Tensor] = {}
+    handles = [m.register_forward_hook(lambda _m, _i, out, name=name: outputs.__setitem__(name, out.detach().clone()))
+               for name, m in modules.items()]
     try:
-        yield model
+        with eval_mode(model):
+            model(x)
     finally:
-        model.fc = fc
+        for h in handles:
+            h.remove()
+    return {name: outputs[name] for name in modules}
 
 
 @torch.no_grad()   # not inference_mode: the features are reused as training inputs
 def extract_features(model: nn.Module, loader: DataLoader, device: torch.device | str = "cpu",
                      progress: bool | None = None) -> tuple[Tensor, Tensor]:
-    """Run the frozen backbone once over ``loader`` and keep the pooled features.
+    """Run the frozen backbone once over ``loader`` and keep the pooled features that reach ``fc``.
 
     Training a head on these cached features gives the same result as training it on top of a
     frozen backbone (in eval mode, no augmentation), at a tiny fraction of the cost per epoch.
@@ -133,11 +201,11 @@ def extract_features(model: nn.Module, loader: DataLoader, device: torch.device 
     Returns:
         ``(features [N, D], labels [N])``.
     """
-    model.eval()
+    backbone, _ = split_at(model, "fc")
     feats, labels = [], []
-    with without_head(model):
+    with eval_mode(model):
         for x, y in _bar(loader, progress, desc="features"):
-            feats.append(model(x.to(device)).cpu())
+            feats.append(backbone(x.to(device)).cpu())
             labels.append(torch.as_tensor(y))
     return torch.cat(feats), torch.cat(labels)
 
@@ -170,6 +238,13 @@ def predict(model: nn.Module, loader: DataLoader, device: torch.device | str = "
         targets.append(torch.as_tensor(y))
     p = torch.cat(probs)
     return p.argmax(1), p, torch.cat(targets)
+
+
+@torch.no_grad()
+def accuracy(model: nn.Module, x: Tensor, y: Tensor) -> float:
+    """Accuracy of ``model`` on one batch ``(x, y)`` (e.g. a head on cached features), in eval mode."""
+    with eval_mode(model):
+        return (model(x).argmax(1) == y).float().mean().item()
 
 
 def per_class_accuracy(preds: Tensor, targets: Tensor, num_classes: int) -> Tensor:

@@ -1,51 +1,38 @@
-"""Transfer-learning experiments on a small target task: from scratch, frozen backbone, fine-tuned.
+"""Transfer-learning comparisons on a small target task: from scratch, feature extraction, fine-tuning.
 
     python -m tl_helpers.experiments --seeds 0 1 2      # the README's results table
 
 A ``TargetTask`` holds the pretrained backbone and the target data. Anything computed by a
 frozen part of the network (pooled features, or the activations entering the first trainable
 stage) is computed once and cached, so training only what is unfrozen costs little per epoch.
+``fine_tune`` is the series' one fine-tuning recipe (head first, then the unfrozen stages), used
+here and by the end-to-end workflow of notebooks 09 and 10. Taught in notebooks 05, 07 and 08.
 """
 from __future__ import annotations
 
 import argparse
 import copy
-import statistics
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Sequence
 
 import torch
 from torch import Tensor, nn
-from torch.utils.data import DataLoader, Dataset
+from torch.utils.data import Dataset
 
-from .config import pick, seed_everything
-from .data import ImageFolderDataset, bundled_dataset_dir, folder_name, make_loader, subset_per_class
-from .engine import History, evaluate, feature_loader, fit, per_class_accuracy, predict
-from .models import STAGES, count_parameters, replace_head, unfreeze
-from .weights import build_model, load_backbone
-from .workflow import param_groups, with_transform
+from .config import seed_everything
+from .data import ImageFolderDataset, bundled_dataset_dir, make_loader, pooled_splits, subset_per_class, with_transform
+from .engine import Callback, History, feature_loader, per_class_accuracy, predict
+from .fashion import folder_name
+from .recipe import (FINETUNE_LR, HEAD_EPOCHS, HEAD_LR, NET_EPOCHS, SCRATCH_LR, StageData, fine_tune,
+                     fit_stage)
+from .resnet import build_model, split_at
+from .tables import markdown_table, mean_std, pm
+from .transfer import count_parameters, replace_head, unfreeze
+from .weights import load_backbone
 
-#: Default settings per strategy: epochs (quick, full), learning rate.
-HEAD_EPOCHS = pick(30, 60)
-NET_EPOCHS = pick(12, 30)
-HEAD_LR = 3e-3
-FINETUNE_LR = 3e-4
-SCRATCH_LR = 1e-3
 STRATEGIES = ("scratch", "frozen", "finetune")
-
-
-def split_at(model: nn.Module, stage: str) -> tuple[nn.Sequential, nn.Sequential]:
-    """Cut a ResNet before ``stage``: ``(frozen prefix, trainable suffix)``; they share parameters.
-
-    Cutting before ``"fc"`` puts the global pooling in the prefix, so its output is the pooled features.
-    """
-    parts = [("stem", nn.Sequential(model.conv1, model.bn1, model.relu, model.maxpool)),
-             *[(f"layer{i}", getattr(model, f"layer{i}")) for i in range(1, 5)],
-             ("pool", nn.Sequential(model.avgpool, nn.Flatten(1))), ("fc", model.fc)]
-    cut = [name for name, _ in parts].index(stage)
-    return nn.Sequential(*[m for _, m in parts[:cut]]), nn.Sequential(*[m for _, m in parts[cut:]])
 
 
 @dataclass
@@ -81,8 +68,7 @@ class TargetTask:
         if pretrained:
             model = copy.deepcopy(self.backbone)
         else:
-            width = getattr(self.weights, "width", 64)
-            model = build_model("resnet50", width, num_classes=1)
+            model = build_model("resnet50", getattr(self.weights, "width", 64), num_classes=1)
         return replace_head(model, self.num_classes, dropout=dropout)
 
     def activations(self, stage: str, split: str) -> tuple[Tensor, Tensor]:
@@ -99,6 +85,30 @@ class TargetTask:
                     ys.append(y)
             self._cache[key] = (torch.cat(xs), torch.cat(ys))
         return self._cache[key]
+
+    def stage_data(self, model: nn.Module, stage: str, seed: int, train_transform=None,
+                   track_test: bool = True) -> StageData:
+        """What trains from ``stage`` on, with batches of cached activations where the input is frozen.
+
+        With ``train_transform`` (augmentation) the input changes every epoch, so nothing is
+        cached: the whole model sees the augmented images and is scored on the test images.
+        """
+        if stage == "stem" or train_transform is not None:
+            images = self.train_ds if train_transform is None else with_transform(self.train_ds, train_transform)
+            test = make_loader(self.test_ds, 200) if track_test else None
+            return model, make_loader(images, 32, shuffle=True, seed=seed), test
+        train = feature_loader(*self.activations(stage, "train"), batch_size=32, shuffle=True, seed=seed)
+        test = feature_loader(*self.activations(stage, "test"), batch_size=500) if track_test else None
+        return split_at(model, stage)[1], train, test
+
+    def predict(self, model: nn.Module, stage: str) -> tuple[Tensor, Tensor]:
+        """Test-set predictions; a frozen part before ``stage`` is replaced by its cached output."""
+        if stage == "stem":
+            preds, _, targets = predict(model, make_loader(self.test_ds, 200))
+            return preds, targets
+        acts, targets = self.activations(stage, "test")
+        preds, _, _ = predict(split_at(model, stage)[1], feature_loader(acts, targets, batch_size=500))
+        return preds, targets
 
 
 def load_task(source: str = "bundled", root: str | Path | None = None, n_per_class: int | None = None,
@@ -120,20 +130,12 @@ def load_task(source: str = "bundled", root: str | Path | None = None, n_per_cla
     backbone.eval()
     root = Path(root) if root is not None else bundled_dataset_dir()
     tf = weights.transforms()
-    parts = [ImageFolderDataset(root / s, tf, verbose=verbose) for s in train_splits]
-    for p in parts[1:]:
-        if p.classes != parts[0].classes:
-            raise ValueError(f"{p.root} has other classes than {parts[0].root}.")
-    train_ds: Dataset = parts[0]
-    if len(parts) > 1:
-        merged = copy.copy(parts[0])
-        merged.samples = [s for p in parts for s in p.samples]
-        merged.targets = [t for p in parts for t in p.targets]
-        train_ds = merged
+    train_ds: Dataset = pooled_splits(root, train_splits, tf, verbose=verbose)
+    classes = train_ds.classes
     if n_per_class is not None:
         train_ds = subset_per_class(train_ds, n_per_class, seed)
-    test_ds = ImageFolderDataset(root / "test", tf, classes=parts[0].classes, verbose=verbose)
-    return TargetTask(backbone, weights, train_ds, test_ds, parts[0].classes)
+    test_ds = ImageFolderDataset(root / "test", tf, classes=classes, verbose=verbose)
+    return TargetTask(backbone, weights, train_ds, test_ds, classes)
 
 
 def subset_task(task: TargetTask, n_per_class: int, seed: int = 0) -> TargetTask:
@@ -142,14 +144,6 @@ def subset_task(task: TargetTask, n_per_class: int, seed: int = 0) -> TargetTask
     Picks the same images as ``load_task(n_per_class=n_per_class, seed=seed)`` with the same
     ``train_splits`` would, but shares the backbone and the cached test activations computed so far,
     so only the few training images pass through the backbone again.
-
-    Args:
-        task: A task whose training set holds at least ``n_per_class`` images of every class.
-        n_per_class: Training images kept per class.
-        seed: Seed of the pick.
-
-    Returns:
-        A new task.
     """
     sub = TargetTask(task.backbone, task.weights, subset_per_class(task.train_ds, n_per_class, seed),
                      task.test_ds, task.classes)
@@ -178,35 +172,29 @@ class RunResult:
 
 def train(task: TargetTask, strategy: str = "frozen", seed: int = 0, num_epochs: int | None = None,
           lr: float | None = None, unfreeze_from: str | None = None, dropout: float | None = None,
-          head_first: bool | None = None, weight_decay: float = 0.0,
-          on_epoch_end: Callable[[int, History], None] | None = None, progress: bool | None = None,
-          train_transform: Callable | None = None, head_lr: float | None = None,
+          head_first: bool = True, weight_decay: float = 0.0, callbacks: Sequence[Callback] = (),
+          progress: bool | None = None, train_transform=None, head_lr: float | None = None,
           track_test: bool = True) -> RunResult:
     """Train a model for the task with one strategy.
 
     Args:
         task: From ``load_task``.
-        strategy: ``"frozen"`` (transfer learning: train the new head only),
-            ``"finetune"`` (start from the pretrained weights and train from ``unfreeze_from`` on,
-            by default every layer) or ``"scratch"`` (random weights, every layer trains).
+        strategy: ``"frozen"`` (feature extraction: train the new head only), ``"finetune"``
+            (``fine_tune``: head first, then ``unfreeze_from`` on, by default every layer) or
+            ``"scratch"`` (random weights, every layer trains).
         seed: Seed of the head initialisation, shuffling and dropout.
-        num_epochs: Epochs (default: ``HEAD_EPOCHS`` for the head, ``NET_EPOCHS`` otherwise).
+        num_epochs: Epochs (default: ``HEAD_EPOCHS`` for the head, else ``NET_EPOCHS``, after the head's).
         lr: Adam learning rate (defaults: ``HEAD_LR``, ``FINETUNE_LR``, ``SCRATCH_LR``).
-        unfreeze_from: For ``"finetune"``: first trainable stage (``"stem"``/``"all"`` ...
-            ``"layer4"``; ``"fc"`` is the same as ``"frozen"``).
+        unfreeze_from: For ``"finetune"``: first trainable stage (``"stem"``/``"all"`` ... ``"layer4"``).
         dropout: Dropout before the new linear head.
-        head_first: For ``"finetune"``: first train the head on the frozen backbone, so the
-            random head's large gradients do not disturb the pretrained layers (default: on).
+        head_first: For ``"finetune"``: train the head on the frozen backbone first (``fine_tune``).
         weight_decay: Adam weight decay.
-        on_epoch_end: Called after each epoch with ``(epoch, history)``.
+        callbacks: ``fit`` callbacks, called after each epoch with ``(epoch, history)``.
         progress: Show progress bars (default: off in quick mode).
-        train_transform: Training-time transforms, e.g. augmentation from ``workflow.train_transforms``.
-            The training images then pass through the frozen layers every epoch (no cache: the
-            input changes each time); test images still use the cache. Not used by the head-first stage.
-        head_lr: Learning rate of the new head while ``lr`` trains the backbone layers
-            (discriminative learning rates; default: the head uses ``lr`` too).
-        track_test: Score the test set after every epoch (``False``: only once at the end, faster;
-            the history's test values are then ``nan``).
+        train_transform: Training-time augmentation, e.g. ``data.train_transforms``; the images then
+            pass through the whole network every epoch (not in the head-first phase).
+        head_lr: Learning rate of the new head while ``lr`` trains the backbone layers.
+        track_test: Score the test set after every epoch (``False``: only once at the end, faster).
 
     Returns:
         The run's result.
@@ -215,73 +203,23 @@ def train(task: TargetTask, strategy: str = "frozen", seed: int = 0, num_epochs:
         raise ValueError(f"strategy must be one of {STRATEGIES}, not {strategy!r}.")
     start = time.perf_counter()
     seed_everything(seed)
-    pretrained = strategy != "scratch"
-    model = task.new_model(pretrained=pretrained, dropout=dropout)
+    model = task.new_model(pretrained=strategy != "scratch", dropout=dropout)
     stage = {"frozen": "fc", "scratch": "stem"}.get(strategy, unfreeze_from or "stem")
     stage = "stem" if stage == "all" else stage
-    if stage not in STAGES:
-        raise ValueError(f"Unknown stage {unfreeze_from!r}; choose one of {STAGES}.")
-    unfreeze(model, stage)
-    extra = {"train_transform": train_transform, "head_lr": head_lr, "track_test": track_test}
-    if strategy == "frozen":
-        history = _fit_from(task, model, "fc", seed, num_epochs or HEAD_EPOCHS, lr or HEAD_LR,
-                            weight_decay, on_epoch_end, progress, **extra)
-    elif strategy == "scratch":
-        history = _fit_from(task, model, "stem", seed, num_epochs or NET_EPOCHS, lr or SCRATCH_LR,
-                            weight_decay, on_epoch_end, progress, **extra)
+    data = task.stage_data(model, stage, seed, train_transform, track_test)
+    kw = {"weight_decay": weight_decay, "callbacks": callbacks, "progress": progress}
+    if strategy == "finetune":
+        head_data = task.stage_data(model, "fc", seed) if head_first else None
+        history = fine_tune(model, head_data, data, num_epochs or NET_EPOCHS, lr or FINETUNE_LR, stage,
+                            HEAD_EPOCHS, head_lr, **kw)
     else:
-        history = {}
-        if head_first is None or head_first:
-            history = _fit_from(task, model, "fc", seed, HEAD_EPOCHS, HEAD_LR, weight_decay, None, progress)
-        h = _fit_from(task, model, stage, seed, num_epochs or NET_EPOCHS, lr or FINETUNE_LR,
-                      weight_decay, on_epoch_end, progress, **extra)
-        history = {k: history.get(k, []) + v for k, v in h.items()}
-    preds, targets = _predict_from(task, model, stage if pretrained else "stem")
+        unfreeze(model, stage)
+        epochs, default_lr = (HEAD_EPOCHS, HEAD_LR) if strategy == "frozen" else (NET_EPOCHS, SCRATCH_LR)
+        history = fit_stage(data, num_epochs or epochs, lr or default_lr, head_lr, model.fc, **kw)
+    preds, targets = task.predict(model, "stem" if train_transform is not None else stage)
     trainable, total = count_parameters(model)
     return RunResult(strategy, seed, model, history, (preds == targets).float().mean().item(),
                      trainable, total, preds, targets, time.perf_counter() - start)
-
-
-def _fit_from(task: TargetTask, model: nn.Module, stage: str, seed: int, num_epochs: int, lr: float,
-              weight_decay: float, on_epoch_end, progress, train_transform: Callable | None = None,
-              head_lr: float | None = None, track_test: bool = True) -> History:
-    """Train ``model`` from ``stage`` on; a frozen part before ``stage`` is replaced by its cached output.
-
-    With ``train_transform`` the whole model sees the (augmented) training images; the test set
-    is still scored on the cached activations, by the trainable part alone.
-    """
-    images = task.train_ds if train_transform is None else with_transform(task.train_ds, train_transform)
-    if stage == "stem":
-        net: nn.Module = model
-        train_loader = make_loader(images, 32, shuffle=True, seed=seed)
-        test_loader = make_loader(task.test_ds, 200)
-    else:
-        net = split_at(model, stage)[1]
-        train_loader = (make_loader(images, 32, shuffle=True, seed=seed) if train_transform is not None else
-                        feature_loader(*task.activations(stage, "train"), batch_size=32, shuffle=True, seed=seed))
-        test_loader = feature_loader(*task.activations(stage, "test"), batch_size=500)
-    opt = torch.optim.Adam(param_groups(net, lr, head_lr, head=model.fc), weight_decay=weight_decay)
-    if train_transform is None or stage == "stem":
-        return fit(net, train_loader, test_loader if track_test else None, opt, num_epochs,
-                   progress=progress, on_epoch_end=on_epoch_end)
-
-    def score_test(epoch: int, history: History) -> None:   # the trainable part, on cached test input
-        if track_test:
-            history["test_loss"][-1], history["test_acc"][-1] = evaluate(net, test_loader)
-        if on_epoch_end is not None:
-            on_epoch_end(epoch, history)
-
-    return fit(model, train_loader, None, opt, num_epochs, progress=progress, on_epoch_end=score_test)
-
-
-def _predict_from(task: TargetTask, model: nn.Module, stage: str) -> tuple[Tensor, Tensor]:
-    """Test-set predictions; a frozen part before ``stage`` is replaced by its cached output."""
-    if stage == "stem":
-        preds, _, targets = predict(model, make_loader(task.test_ds, 200))
-        return preds, targets
-    acts, targets = task.activations(stage, "test")
-    preds, _, _ = predict(split_at(model, stage)[1], feature_loader(acts, targets, batch_size=500))
-    return preds, targets
 
 
 def compare(task: TargetTask, strategies: Sequence[str] = STRATEGIES, seeds: Sequence[int] = (0, 1, 2),
@@ -317,55 +255,29 @@ def label_count_curve(task: TargetTask, counts: Sequence[int], strategies: Seque
     return curve
 
 
-def plot_label_curve(curve: dict[str, dict[int, list[float]]], title: str | None = None):
-    """Mean test accuracy (± one std band) against labelled images per class, log x axis; returns the figure."""
-    import matplotlib.pyplot as plt
-    fig, ax = plt.subplots(figsize=(6.5, 4))
-    for i, (name, by_n) in enumerate(curve.items()):
-        ns = sorted(by_n)
-        accs = [torch.tensor(by_n[n]) for n in ns]
-        mean = torch.stack([a.mean() for a in accs]).numpy()
-        std = torch.stack([a.std() if len(a) > 1 else torch.tensor(0.0) for a in accs]).numpy()
-        ax.plot(ns, mean, "o-", color=f"C{i}", label=name)
-        ax.fill_between(ns, mean - std, mean + std, color=f"C{i}", alpha=0.2)
-    ax.set_xscale("log")
-    ax.set_xticks(ns, [str(n) for n in ns])
-    ax.set(xlabel="labelled training images per class (log scale)", ylabel="test accuracy", ylim=(0, 1))
-    ax.grid(alpha=0.3)
-    ax.legend()
-    if title:
-        ax.set_title(title)
-    fig.tight_layout()
-    return fig
-
-
 def summarize(task: TargetTask, results: dict[str, list[RunResult]]) -> list[dict]:
-    """Mean and std of test accuracy per strategy, overall and for seen / new classes."""
+    """Test accuracy per strategy, overall and on seen / new classes, as ``(mean, std)`` over seeds.
+
+    Returns:
+        Rows ``{"strategy", "test", "seen", "new", "trainable", "seconds" (mean per run), "seeds"}``.
+    """
     seen = torch.tensor(task.seen_classes())
     rows = []
     for name, runs in results.items():
         per_class = torch.stack([r.per_class(task.num_classes) for r in runs])
-        seen_acc = per_class[:, seen].mean(1).tolist()
-        new_acc = per_class[:, ~seen].mean(1).tolist()
-        accs = [r.test_acc for r in runs]
-        sd = (lambda v: statistics.stdev(v) if len(v) > 1 else 0.0)
-        rows.append({"strategy": name, "mean": statistics.mean(accs), "std": sd(accs),
-                     "seen_mean": statistics.mean(seen_acc), "seen_std": sd(seen_acc),
-                     "new_mean": statistics.mean(new_acc), "new_std": sd(new_acc),
-                     "trainable": runs[0].trainable, "seconds": statistics.mean(r.seconds for r in runs),
+        rows.append({"strategy": name, "test": mean_std(r.test_acc for r in runs),
+                     "seen": mean_std(per_class[:, seen].mean(1).tolist()),
+                     "new": mean_std(per_class[:, ~seen].mean(1).tolist()),
+                     "trainable": runs[0].trainable, "seconds": mean_std(r.seconds for r in runs)[0],
                      "seeds": len(runs)})
     return rows
 
 
 def format_table(rows: list[dict]) -> str:
     """A Markdown table of ``summarize`` rows."""
-    lines = ["| strategy | test accuracy | seen classes | new classes | trainable params | s per run |",
-             "|---|---|---|---|---|---|"]
-    for r in rows:
-        lines.append(f"| {r['strategy']} | {r['mean']:.3f} ± {r['std']:.3f} | {r['seen_mean']:.3f} ± "
-                     f"{r['seen_std']:.3f} | {r['new_mean']:.3f} ± {r['new_std']:.3f} | "
-                     f"{r['trainable']:,} | {r['seconds']:.1f} |")
-    return "\n".join(lines)
+    header = ("strategy", "test accuracy", "seen classes", "new classes", "trainable params", "s per run")
+    return markdown_table(header, [(r["strategy"], pm(r["test"]), pm(r["seen"]), pm(r["new"]),
+                                    f"{r['trainable']:,}", f"{r['seconds']:.1f}") for r in rows])
 
 
 def main(argv: list[str] | None = None) -> int:

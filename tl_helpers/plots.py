@@ -1,6 +1,11 @@
-"""Figures the notebooks draw: learning curves, image grids, confusion matrices. Each returns its figure."""
+"""General figures of the series: learning curves, image grids, confusion matrices, bars, label-count curves.
+
+Each function returns its figure; ``finish_panels`` is the common finish of every multi-panel figure.
+Topic figures live in their topic module (``probe``, ``residual``, ``anatomy``, ``dropout`` ...).
+"""
 from __future__ import annotations
 
+import io
 from typing import Mapping, Sequence
 
 import matplotlib.pyplot as plt
@@ -25,14 +30,12 @@ def plot_history(histories: Mapping[str, Mapping[str, Sequence[float]]] | Mappin
         histories = {"": histories}
     fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(10, 3.6))
     for i, (label, h) in enumerate(histories.items()):
-        color = f"C{i}"
         epochs = np.arange(1, len(h["train_loss"]) + 1)
         name = f"{label} " if label else ""
-        ax_loss.plot(epochs, h["train_loss"], color=color, label=f"{name}train")
-        ax_acc.plot(epochs, h["train_acc"], color=color, label=f"{name}train")
-        if "test_loss" in h and not np.all(np.isnan(h["test_loss"])):
-            ax_loss.plot(epochs, h["test_loss"], color=color, ls="--", label=f"{name}test")
-            ax_acc.plot(epochs, h["test_acc"], color=color, ls="--", label=f"{name}test")
+        for split, ls in (("train", "-"), ("val", "--"), ("test", "--")):   # fit's eval split: val or test
+            if f"{split}_loss" in h and not np.all(np.isnan(h[f"{split}_loss"])):
+                ax_loss.plot(epochs, h[f"{split}_loss"], color=f"C{i}", ls=ls, label=f"{name}{split}")
+                ax_acc.plot(epochs, h[f"{split}_acc"], color=f"C{i}", ls=ls, label=f"{name}{split}")
     ax_loss.set(xlabel="epoch", ylabel="loss", title="loss")
     ax_acc.set(xlabel="epoch", ylabel="accuracy", title="accuracy", ylim=(0, 1.02))
     return finish_panels(fig, (ax_loss, ax_acc), title)
@@ -47,6 +50,13 @@ def finish_panels(fig: Figure, axes: Sequence, title: str | None = None) -> Figu
         fig.suptitle(title)
     fig.tight_layout()
     return fig
+
+
+def figure_png(fig: Figure, dpi: int = 90) -> bytes:
+    """A figure as PNG bytes (for an ``ipywidgets.Image``)."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi)
+    return buf.getvalue()
 
 
 def denormalize(x: Tensor, mean: Sequence[float], std: Sequence[float]) -> Tensor:
@@ -149,5 +159,26 @@ def bar_with_errors(names: Sequence[str], means: Sequence[float], stds: Sequence
     if title:
         ax.set_title(title)
     ax.grid(axis="y", alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def plot_label_curve(curve: dict[str, dict[int, list[float]]], title: str | None = None):
+    """Mean test accuracy (± one std band) against labelled images per class, log x axis; returns the figure."""
+    fig, ax = plt.subplots(figsize=(6.5, 4))
+    for i, (name, by_n) in enumerate(curve.items()):
+        ns = sorted(by_n)
+        accs = [torch.tensor(by_n[n]) for n in ns]
+        mean = torch.stack([a.mean() for a in accs]).numpy()
+        std = torch.stack([a.std() if len(a) > 1 else torch.tensor(0.0) for a in accs]).numpy()
+        ax.plot(ns, mean, "o-", color=f"C{i}", label=name)
+        ax.fill_between(ns, mean - std, mean + std, color=f"C{i}", alpha=0.2)
+    ax.set_xscale("log")
+    ax.set_xticks(ns, [str(n) for n in ns])
+    ax.set(xlabel="labelled training images per class (log scale)", ylabel="test accuracy", ylim=(0, 1))
+    ax.grid(alpha=0.3)
+    ax.legend()
+    if title:
+        ax.set_title(title)
     fig.tight_layout()
     return fig

@@ -26,11 +26,11 @@ from PIL import Image
 from torch import nn
 from tqdm.auto import tqdm
 
+from .checkpoints import atomic_save
 from .config import data_root, seed_everything
-from .data import FASHION_CLASSES, folder_name, read_fashion_mnist
+from .fashion import FASHION_CLASSES, FASHION_MEAN, FASHION_STD, SOURCE_CLASSES, folder_name, read_fashion_mnist
 from .resnet import resnet50
-from .weights import (BUNDLED_CHECKPOINT, FASHION_MEAN, FASHION_STD, MANIFEST_NAME, SOURCE_CLASSES,
-                      atomic_save, sha256_file)
+from .weights import BUNDLED_CHECKPOINT, MANIFEST_NAME, sha256_file
 
 SIZE = 64
 PAD = 4

@@ -18,11 +18,11 @@ from matplotlib.figure import Figure
 from torch import Tensor, nn
 from torch.utils.data import DataLoader
 
+from .engine import capture_outputs
+from .resnet import STAGES, stage_output_module
+
 #: Stages probed, from input to output (the head ``fc`` is left out: it is what gets replaced).
-PROBE_STAGES: tuple[str, ...] = ("stem", "layer1", "layer2", "layer3", "layer4")
-#: The module whose output is a stage's output (the stem ends with the max pooling).
-_STAGE_MODULE: dict[str, str] = {"stem": "maxpool", "layer1": "layer1", "layer2": "layer2",
-                                 "layer3": "layer3", "layer4": "layer4"}
+PROBE_STAGES: tuple[str, ...] = STAGES[:-1]
 
 
 def first_layer_filters(model: nn.Module) -> Tensor:
@@ -89,18 +89,7 @@ def stage_outputs(model: nn.Module, x: Tensor, stages: Sequence[str] = PROBE_STA
     Returns:
         ``{stage: output [B, C, h, w]}`` in the order of ``stages``.
     """
-    outputs: dict[str, Tensor] = {}
-    handles = [getattr(model, _STAGE_MODULE[s]).register_forward_hook(
-        lambda _m, _i, out, s=s: outputs.__setitem__(s, out.detach().clone())) for s in stages]
-    was_training = model.training
-    model.eval()
-    try:
-        model(x)
-    finally:
-        for h in handles:
-            h.remove()
-        model.train(was_training)
-    return {s: outputs[s] for s in stages}
+    return capture_outputs(model, {s: stage_output_module(model, s) for s in stages}, x)
 
 
 def plot_feature_maps(maps: Mapping[str, Tensor], image: Tensor | None = None, n_channels: int = 6,

@@ -1,16 +1,15 @@
-"""Where the pretrained weights come from, and saving/loading checkpoints safely.
+"""Where the pretrained weights come from: torchvision's ImageNet weights or the bundled backbone.
 
 ``load_backbone("imagenet")`` uses torchvision's real weights API (its cache, then a download);
 ``load_backbone("bundled")`` uses the project's own offline backbone under ``data/``;
 ``load_backbone("auto")`` picks ImageNet weights when they are available, else the bundled ones.
+Bundled files are checked against the sha256 sums in ``data/MANIFEST.json``. Taught in notebooks 00 and 06.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import os
-import pickle
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,16 +19,14 @@ import torchvision
 from torch import nn
 from torchvision import transforms as T
 
+from .checkpoints import safe_load
+from .config import allow_download as download_allowed
 from .config import data_root
-from .resnet import ARCHITECTURES
+from .fashion import FASHION_MEAN, FASHION_STD, SOURCE_CLASSES
+from .resnet import build_model
 
 MANIFEST_NAME = "MANIFEST.json"
 BUNDLED_CHECKPOINT = "resnet50_w16_fashion5.pt"
-
-#: The bundled backbone's source task: 5 Fashion-MNIST classes.
-SOURCE_CLASSES: tuple[str, ...] = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat")
-#: Mean and std of Fashion-MNIST pixels (in [0, 1]); the bundled backbone was trained with them.
-FASHION_MEAN, FASHION_STD = 0.2860, 0.3530
 
 
 class ChecksumError(RuntimeError):
@@ -38,10 +35,6 @@ class ChecksumError(RuntimeError):
 
 class WeightsUnavailableError(RuntimeError):
     """Pretrained weights are neither cached nor downloadable; the message says where to put them."""
-
-
-class CheckpointError(ValueError):
-    """A checkpoint does not fit: wrong format, architecture or number of classes."""
 
 
 # --------------------------------------------------------------------------- integrity
@@ -132,15 +125,6 @@ def imagenet_cache_path(weights: torchvision.models.WeightsEnum | None = None) -
     return Path(torch.hub.get_dir()) / "checkpoints" / os.path.basename(weights.url)
 
 
-def build_model(arch: str = "resnet50", width: int = 64, num_classes: int = 1000) -> nn.Module:
-    """Build a ResNet: ours for other widths, torchvision's at width 64 (same names either way)."""
-    if arch not in ARCHITECTURES:
-        raise CheckpointError(f"Unknown architecture {arch!r}; known: {sorted(ARCHITECTURES)}.")
-    if width == 64:
-        return getattr(torchvision.models, arch)(weights=None, num_classes=num_classes)
-    return ARCHITECTURES[arch](width=width, num_classes=num_classes)
-
-
 def _load_bundled(weights: BundledWeights) -> nn.Module:
     path = weights.path()
     if not path.exists():
@@ -198,7 +182,7 @@ def load_backbone(source: str = "auto", allow_download: bool | None = None,
         ChecksumError: The bundled checkpoint does not match its recorded sha256.
     """
     if allow_download is None:
-        allow_download = os.environ.get("TL_ALLOW_DOWNLOAD", "0") not in ("", "0", "false")
+        allow_download = download_allowed()
     say = print if verbose else (lambda *_: None)
     if source == "imagenet":
         model = _load_imagenet(allow_download=True)
@@ -228,109 +212,3 @@ def load_backbone(source: str = "auto", allow_download: bool | None = None,
     model = _load_bundled(weights)
     say(f"Backbone: bundled ResNet-50 (width {weights.width}, Fashion-MNIST pretrained): {reason}.")
     return model, weights
-
-
-# --------------------------------------------------------------------------- checkpoints
-
-def safe_load(path: str | os.PathLike) -> Any:
-    """``torch.load(path, weights_only=True)`` with clear errors.
-
-    Raises:
-        CheckpointError: The file is not a plain tensor/state-dict file (it is never unpickled).
-        FileNotFoundError: No such file.
-    """
-    path = Path(path)
-    if not path.exists():
-        raise FileNotFoundError(f"Checkpoint {path} does not exist.")
-    try:
-        return torch.load(path, map_location="cpu", weights_only=True)
-    except (pickle.UnpicklingError, RuntimeError, EOFError, ValueError) as err:
-        raise CheckpointError(
-            f"{path} is not a plain state-dict checkpoint, or it is truncated; it was not "
-            f"unpickled, for safety ({type(err).__name__}). Save models with "
-            "tl_helpers.weights.save_checkpoint (or torch.save(model.state_dict(), path)).") from err
-
-
-def save_checkpoint(model: nn.Module, path: str | os.PathLike, classes: list[str] | None = None,
-                    arch: str = "resnet50", width: int = 64, **extra: Any) -> Path:
-    """Save a model's state dict with its architecture and class names, atomically.
-
-    The file is written to a temporary file in the same folder and renamed over ``path`` only
-    when complete, so an interrupted save never replaces a good checkpoint with a broken one.
-
-    Returns:
-        The path written.
-    """
-    drop = next((m.p for m in model.fc.modules() if isinstance(m, nn.Dropout)), None) \
-        if hasattr(model, "fc") else None
-    payload = {"arch": arch, "width": width, "classes": list(classes or []), "dropout": drop,
-               "state_dict": model.state_dict(), **extra}
-    return atomic_save(payload, path)
-
-
-def atomic_save(obj: Any, path: str | os.PathLike) -> Path:
-    """``torch.save`` to a temporary file beside ``path``, fsync, then rename over ``path``."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            torch.save(obj, f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
-
-
-def load_checkpoint(path: str | os.PathLike, model: nn.Module | None = None) -> tuple[nn.Module, list[str]]:
-    """Load a checkpoint written by ``save_checkpoint`` (or a plain state dict into ``model``).
-
-    Args:
-        path: The checkpoint file.
-        model: Model to load into; default: build the one the checkpoint records.
-
-    Returns:
-        ``(model, classes)``.
-
-    Raises:
-        CheckpointError: Wrong format, wrong architecture or wrong number of classes; the message
-            names both sides and the fix.
-    """
-    obj = safe_load(path)
-    if isinstance(obj, dict) and "state_dict" in obj:
-        state, classes = obj["state_dict"], list(obj.get("classes", []))
-    elif isinstance(obj, dict) and all(isinstance(v, torch.Tensor) for v in obj.values()):
-        state, classes = obj, []
-    else:
-        raise CheckpointError(f"{path} holds a {type(obj).__name__}, not a state dict.")
-    fc_key = next((k for k in state if k.startswith("fc.") and k.endswith("weight")), None)
-    n_ckpt = state[fc_key].shape[0] if fc_key else None
-    if model is None:
-        if not (isinstance(obj, dict) and "arch" in obj):
-            raise CheckpointError(f"{path} is a bare state dict: pass the model to load it into.")
-        from .models import replace_head
-        model = build_model(obj["arch"], int(obj["width"]), num_classes=n_ckpt or 1000)
-        if fc_key and fc_key != "fc.weight":     # head with dropout: fc.1.weight
-            replace_head(model, n_ckpt, dropout=obj.get("dropout") or 0.5)
-    own = model.state_dict()
-    own_fc = next((k for k in own if k.startswith("fc.") and k.endswith("weight")), None)
-    n_model = own[own_fc].shape[0] if own_fc else None
-    if n_ckpt is not None and n_model is not None and n_ckpt != n_model:
-        raise CheckpointError(
-            f"Class-count mismatch: {path} was trained for {n_ckpt} classes but the model's head "
-            f"has {n_model}. Call replace_head(model, {n_ckpt}) before loading, or retrain for "
-            f"{n_model} classes.")
-    missing = sorted(set(own) - set(state))
-    unexpected = sorted(set(state) - set(own))
-    wrong_shape = [k for k in set(own) & set(state) if own[k].shape != state[k].shape]
-    if missing or unexpected or wrong_shape:
-        raise CheckpointError(
-            f"{path} does not fit this architecture: {len(missing)} missing keys "
-            f"(e.g. {missing[:2]}), {len(unexpected)} unexpected (e.g. {unexpected[:2]}), "
-            f"{len(wrong_shape)} with other shapes (e.g. {wrong_shape[:2]}). Build the same "
-            "architecture and width that saved it (the checkpoint records 'arch' and 'width').")
-    model.load_state_dict(state, strict=True)
-    return model, classes

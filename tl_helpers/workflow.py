@@ -1,21 +1,16 @@
-"""The end-to-end fine-tuning workflow: augmentation, learning-rate groups, best checkpoint, top-k prediction.
+"""The end-to-end workflow of notebooks 09 and 10: fine-tune with the series' recipe while keeping the
+best checkpoint, then classify single images and draw their top-k prediction.
 
     model, weights = load_backbone("auto")
-    replace_head(model, num_classes, dropout=0.2); unfreeze(model, "layer4")
-    optimizer = torch.optim.Adam(param_groups(model, lr, head_lr))
-    history, best = fit_with_checkpoint(model, train_loader, val_loader, optimizer, num_epochs,
-                                        runs_dir() / "model.pt", classes, weights)
+    model, history, best = finetune_model(model, weights, train_loader, val_loader, classes,
+                                          runs_dir() / "model.pt", num_epochs)
     model, classes = load_checkpoint(best.path)
     top = predict_image(model, "photo.jpg", weights.transforms(), classes, k=5)
     plot_topk(load_image("photo.jpg"), top)
 """
 from __future__ import annotations
 
-import copy
-import math
 import os
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Callable, Sequence
 
 import matplotlib.pyplot as plt
@@ -24,134 +19,50 @@ import torch
 from matplotlib.figure import Figure
 from PIL import Image
 from torch import nn
-from torch.utils.data import DataLoader, Dataset, Subset
-from torchvision import transforms as T
+from torch.utils.data import DataLoader
 
-from .config import PROJECT_ROOT
-from .data import _to_rgb, load_image
-from .engine import History, fit
-from .models import replace_head, unfreeze
-from .weights import save_checkpoint
+from .engine import History, KeepBest, extract_features, feature_loader
+from .images import load_image, to_rgb
+from .recipe import HEAD_EPOCHS, fine_tune
+from .transfer import replace_head
 
 
-def runs_dir() -> Path:
-    """Folder for trained models: ``TL_RUNS_DIR`` or ``<project>/runs`` (git-ignored), created if needed."""
-    path = Path(os.environ.get("TL_RUNS_DIR", PROJECT_ROOT / "runs")).resolve()
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+def finetune_model(model: nn.Module, weights: Any, train_loader: DataLoader, val_loader: DataLoader,
+                   classes: Sequence[str], path: str | os.PathLike, num_epochs: int, lr: float = 3e-4,
+                   head_lr: float = 3e-3, unfreeze_from: str = "layer4", dropout: float | None = None,
+                   head_epochs: int = HEAD_EPOCHS, progress: bool | None = None) -> tuple[nn.Module, History, KeepBest]:
+    """Notebook 09's recipe in one call: new head, ``recipe.fine_tune``, keep the best checkpoint.
 
-
-def _preset(weights: Any) -> tuple[int, tuple[float, ...], tuple[float, ...]]:
-    """``(crop size, mean, std)`` of a weights entry (ours or torchvision's)."""
-    tf = weights.transforms()
-    size = getattr(weights, "crop_size", None) or getattr(tf, "crop_size", [224])
-    size = size[0] if isinstance(size, (list, tuple)) else size
-    return int(size), tuple(getattr(weights, "mean", None) or tf.mean), tuple(getattr(weights, "std", None) or tf.std)
-
-
-def train_transforms(weights: Any, scale: tuple[float, float] = (0.6, 1.0), hflip: bool = True) -> T.Compose:
-    """Training-time augmentation that ends in the same size and normalisation as ``weights.transforms()``.
+    The head is trained first on features of the frozen backbone, computed once from
+    ``train_loader`` (one pass, so one draw of any augmentation) and ``val_loader``.
 
     Args:
-        weights: A weights entry (``BundledWeights`` or a torchvision ``Weights``).
-        scale: Area range of ``RandomResizedCrop`` (a fraction of the image).
-        hflip: Add a random horizontal flip.
-
-    Returns:
-        ``RandomResizedCrop(size, scale)``, optional ``RandomHorizontalFlip``, ``ToTensor``, ``Normalize``.
-    """
-    size, mean, std = _preset(weights)
-    steps = [T.RandomResizedCrop(size, scale=scale, antialias=True)]
-    steps += [T.RandomHorizontalFlip()] if hflip else []
-    return T.Compose(steps + [T.ToTensor(), T.Normalize(mean, std)])
-
-
-def with_transform(dataset: Dataset, transform: Callable) -> Dataset:
-    """A shallow copy of an image dataset (or a ``Subset`` of one) that uses another ``transform``."""
-    if isinstance(dataset, Subset):
-        return Subset(with_transform(dataset.dataset, transform), dataset.indices)
-    copied = copy.copy(dataset)
-    copied.transform = transform
-    return copied
-
-
-def param_groups(model: nn.Module, lr: float, head_lr: float | None = None,
-                 head: nn.Module | None = None) -> list[dict]:
-    """Optimizer parameter groups: the trainable backbone at ``lr``, the head ``model.fc`` at ``head_lr``.
-
-    Discriminative learning rates: the pretrained layers need only small changes, the new random
-    head needs large ones. Frozen parameters are left out; empty groups are dropped.
-
-    Args:
-        model: A ResNet with a new head ``fc`` (or any module holding ``head``).
-        lr: Learning rate of the trainable backbone layers.
-        head_lr: Learning rate of the head (default: ``lr``, i.e. one group).
-        head: The head module (default: ``model.fc``).
-
-    Returns:
-        A list for ``torch.optim.Adam(groups)`` / ``SGD(groups)``.
-    """
-    trainable = [p for p in model.parameters() if p.requires_grad]
-    if head_lr is None:
-        return [{"params": trainable, "lr": lr}]
-    in_head = {id(p) for p in (head if head is not None else model.fc).parameters()}
-    groups = [{"params": [p for p in trainable if id(p) not in in_head], "lr": lr},
-              {"params": [p for p in trainable if id(p) in in_head], "lr": head_lr}]
-    return [g for g in groups if g["params"]]
-
-
-@dataclass
-class BestCheckpoint:
-    """Where ``fit_with_checkpoint`` kept the best model, from which epoch (1-based), and its score."""
-
-    path: Path
-    epoch: int
-    val_acc: float
-
-
-def fit_with_checkpoint(model: nn.Module, train_loader: DataLoader, val_loader: DataLoader,
-                        optimizer: torch.optim.Optimizer, num_epochs: int, path: str | os.PathLike,
-                        classes: Sequence[str], weights: Any = None, arch: str | None = None,
-                        scheduler=None, progress: bool | None = None,
-                        on_epoch_end: Callable[[int, History], None] | None = None) -> tuple[History, BestCheckpoint]:
-    """``engine.fit``, saving the model to ``path`` whenever its validation accuracy beats every earlier epoch.
-
-    The checkpoint is written atomically by ``weights.save_checkpoint`` with the architecture, width
-    and class names, so ``weights.load_checkpoint(path)`` rebuilds the model alone.
-
-    Args:
-        model: The network to train.
+        model: A pretrained ResNet (e.g. from ``weights.load_backbone``); changed in place.
+        weights: Its weights entry (recorded in the checkpoint).
         train_loader: Training batches.
-        val_loader: Batches that choose the best epoch (a validation split; the test split if there is none).
-        optimizer: Optimizer over the trainable parameters.
-        num_epochs: Passes over the training data.
-        path: Checkpoint file (its folder is created).
-        classes: Class names, stored in the checkpoint.
-        weights: The backbone's weights entry: its ``arch`` and ``width`` are recorded
-            (torchvision's weights: ResNet-50 at width 64).
-        arch: Architecture name to record instead of ``weights``' (e.g. ``"resnet18"``).
-        scheduler: Optional LR scheduler, stepped once per epoch.
+        val_loader: Validation batches: they choose the best epoch (never the test set).
+        classes: Class names of the new task.
+        path: Checkpoint file.
+        num_epochs: Epochs of fine-tuning after the head's ``head_epochs``.
+        lr: Learning rate of the unfrozen backbone stages.
+        head_lr: Learning rate of the head while fine-tuning.
+        unfreeze_from: First trainable stage (``resnet.STAGES``; ``"fc"``: head only).
+        dropout: Dropout before the new linear layer (``None``: none).
+        head_epochs: Epochs of the head on the frozen backbone first (0: none).
         progress: Show progress bars (default: on, except in quick mode).
-        on_epoch_end: Also called as ``on_epoch_end(epoch, history)``.
 
     Returns:
-        ``(history, best)``; ``history["test_acc"]`` holds the validation accuracy per epoch.
+        ``(model, history, best)``: the model after the last epoch; ``best.path`` holds the best one.
     """
-    arch = arch or getattr(weights, "arch", "resnet50")
-    width = getattr(weights, "width", 64)
-    best = BestCheckpoint(Path(path), 0, -math.inf)
-
-    def keep_best(epoch: int, history: History) -> None:
-        if history["test_acc"][-1] > best.val_acc:
-            save_checkpoint(model, best.path, list(classes), arch=arch, width=width,
-                            epoch=epoch + 1, val_acc=history["test_acc"][-1])
-            best.epoch, best.val_acc = epoch + 1, history["test_acc"][-1]
-        if on_epoch_end is not None:
-            on_epoch_end(epoch, history)
-
-    history = fit(model, train_loader, val_loader, optimizer, num_epochs, scheduler=scheduler,
-                  progress=progress, on_epoch_end=keep_best)
-    return history, best
+    replace_head(model, len(classes), dropout=dropout)
+    head_data = None
+    if head_epochs:
+        train_feats = feature_loader(*extract_features(model, train_loader, progress=False), 32, shuffle=True)
+        head_data = (model.fc, train_feats, feature_loader(*extract_features(model, val_loader, progress=False), 500))
+    best = KeepBest(model, path, classes, weights)
+    history = fine_tune(model, head_data, (model, train_loader, val_loader), num_epochs, lr, unfreeze_from,
+                        head_epochs, head_lr, callbacks=[best], progress=progress, eval_name="val")
+    return model, history, best
 
 
 @torch.inference_mode()
@@ -170,7 +81,7 @@ def predict_image(model: nn.Module, image: str | os.PathLike | Image.Image, tran
     Returns:
         ``[(class name, probability), ...]``.
     """
-    img = _to_rgb(image) if isinstance(image, Image.Image) else load_image(image)
+    img = to_rgb(image) if isinstance(image, Image.Image) else load_image(image)
     model.eval()
     probs = torch.softmax(model(transform(img)[None]), dim=1)[0]
     top = probs.topk(min(k, len(classes)))
@@ -211,34 +122,3 @@ def plot_topk(image: Image.Image | np.ndarray, top: Sequence[tuple[str, float]],
     ax_bar.grid(axis="x", alpha=0.3)
     fig.tight_layout()
     return fig
-
-
-def finetune_model(model: nn.Module, weights: Any, train_loader: DataLoader, val_loader: DataLoader,
-                   classes: Sequence[str], path: str | os.PathLike, num_epochs: int, lr: float = 3e-4,
-                   head_lr: float = 3e-3, unfreeze_from: str = "layer4", dropout: float | None = 0.2,
-                   progress: bool | None = None) -> tuple[nn.Module, History, BestCheckpoint]:
-    """Notebook 09's recipe in one call: new head, freeze depth, learning-rate groups, best checkpoint.
-
-    Args:
-        model: A pretrained ResNet (e.g. from ``weights.load_backbone``); changed in place.
-        weights: Its weights entry (recorded in the checkpoint).
-        train_loader: Training batches.
-        val_loader: Batches that choose the best epoch.
-        classes: Class names of the new task.
-        path: Checkpoint file.
-        num_epochs: Passes over the training data.
-        lr: Learning rate of the unfrozen backbone layers.
-        head_lr: Learning rate of the new head.
-        unfreeze_from: First trainable stage (``models.STAGES``; ``"fc"``: head only).
-        dropout: Dropout before the new linear layer (``None``: none).
-        progress: Show progress bars (default: on, except in quick mode).
-
-    Returns:
-        ``(model, history, best)``: the model after the last epoch; ``best.path`` holds the best one.
-    """
-    replace_head(model, len(classes), dropout=dropout)
-    unfreeze(model, unfreeze_from)
-    optimizer = torch.optim.Adam(param_groups(model, lr, head_lr))
-    history, best = fit_with_checkpoint(model, train_loader, val_loader, optimizer, num_epochs, path,
-                                        classes, weights, progress=progress)
-    return model, history, best

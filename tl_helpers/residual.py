@@ -1,4 +1,4 @@
-"""Plain versus residual deep networks: the experiment that motivated ResNet, at laptop scale.
+"""Residual blocks: plain versus residual deep networks, the experiment that motivated ResNet (notebook 02).
 
 ``make_net`` builds the CIFAR-style networks of the ResNet paper (section 4.2): a 3x3 stem, three
 stages of ``n`` blocks of two 3x3 convolutions at ``width``, ``2*width`` and ``4*width`` channels
@@ -17,12 +17,12 @@ import torch
 from matplotlib.figure import Figure
 from torch import Tensor, nn
 from torchvision import transforms as T
-from tqdm.auto import tqdm
 
-from .config import QUICK
 from .data import ImageFolderDataset, bundled_dataset_dir
-from .resnet import BasicBlock, conv1x1, conv3x3
-from .weights import FASHION_MEAN, FASHION_STD
+from .engine import feature_loader, fit
+from .fashion import FASHION_MEAN, FASHION_STD
+from .plots import finish_panels
+from .resnet import BasicBlock, conv1x1, conv3x3, main_path_layers, main_path_weights
 
 
 class PlainBlock(BasicBlock):
@@ -109,17 +109,6 @@ def make_net(depth: int, residual: bool, width: int = 8, num_classes: int = 10, 
     return DeepNet((depth - 2) // 6, residual, width, num_classes, batchnorm, init)
 
 
-def count_main_path(model: nn.Module) -> int:
-    """Weighted layers on the main path (convolutions and linear layers, shortcut projections excluded)."""
-    return len(main_path_weights(model))
-
-
-def main_path_weights(model: nn.Module) -> list[tuple[str, nn.Parameter]]:
-    """``(name, weight)`` of every conv / linear layer on the main path, from input to output."""
-    return [(name, m.weight) for name, m in model.named_modules()
-            if isinstance(m, (nn.Conv2d, nn.Linear)) and ".downsample." not in f".{name}."]
-
-
 def layer_grad_norms(model: nn.Module, x: Tensor, y: Tensor) -> list[float]:
     """Gradient norm of each main-path layer's weight for one batch (the model is left unchanged).
 
@@ -165,7 +154,7 @@ def load_images(splits: Sequence[str] = ("train", "extra"), n_per_class: int | N
 
 def train_losses(model: nn.Module, x: Tensor, y: Tensor, num_epochs: int, lr: float = 1e-3,
                  batch_size: int = 50, seed: int = 0, progress: bool | None = None) -> list[float]:
-    """Train with Adam on ``(x, y)`` and record the mean training loss of each epoch.
+    """Train with Adam on ``(x, y)`` (``engine.fit``) and return the mean training loss of each epoch.
 
     Args:
         model: The network (changed in place).
@@ -176,25 +165,10 @@ def train_losses(model: nn.Module, x: Tensor, y: Tensor, num_epochs: int, lr: fl
         batch_size: Images per step.
         seed: Seed of the shuffling.
         progress: Show a progress bar over epochs (default: on, except in quick mode).
-
-    Returns:
-        Mean training loss per epoch.
     """
-    gen = torch.Generator().manual_seed(seed)
-    opt = torch.optim.Adam(model.parameters(), lr=lr)
-    model.train()
-    losses = []
-    for _ in tqdm(range(num_epochs), disable=QUICK if progress is None else not progress, leave=False,
-                  desc=f"{count_main_path(model)}-layer net"):
-        total = 0.0
-        for idx in torch.randperm(len(x), generator=gen).split(batch_size):
-            opt.zero_grad(set_to_none=True)
-            loss = nn.functional.cross_entropy(model(x[idx]), y[idx])
-            loss.backward()
-            opt.step()
-            total += loss.item() * len(idx)
-        losses.append(total / len(x))
-    return losses
+    loader = feature_loader(x, y, batch_size, shuffle=True, seed=seed)
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    return fit(model, loader, None, optimizer, num_epochs, progress=progress)["train_loss"]
 
 
 def plot_grad_norms(panels: Mapping[str, Mapping[str, Sequence[float]]]) -> Figure:

@@ -3,12 +3,12 @@ import pytest
 import torch
 from torch.utils.data import TensorDataset
 
-from tl_helpers.concept_widgets import (DropoutExplorer, ShapeExplorer, mean_curves, mean_std, plot_ilsvrc,
+from tl_helpers import (DropoutExplorer, ShapeExplorer, mean_curves, mean_std, plot_ilsvrc,
                                         plot_mc_dropout, plot_seed_curves, plot_stage_shapes, shapes_html)
-from tl_helpers.experiments import TargetTask
-from tl_helpers.resnet import resnet50
+from tl_helpers import TargetTask
+from tl_helpers import resnet50
 
-SHAPES = {"maxpool": (64, 56, 56), "layer1": (256, 56, 56), "layer2": (512, 28, 28),
+SHAPES = {"stem": (64, 56, 56), "layer1": (256, 56, 56), "layer2": (512, 28, 28),
           "layer3": (1024, 14, 14), "layer4": (2048, 7, 7)}
 
 
@@ -33,7 +33,7 @@ def test_shape_explorer_updates_when_size_and_stage_change():
     assert explorer.state["selected"] == (128, 7, 7)
     explorer.size.value = 160
     assert explorer.state["size"] == 160 and explorer.state["selected"] == (128, 5, 5)
-    explorer.stage.value = "maxpool"
+    explorer.stage.value = "stem"
     assert explorer.state["selected"] == (4, 40, 40)
     assert explorer.state["shapes"]["layer2"] == (32, 20, 20)
 
@@ -87,8 +87,8 @@ def test_plot_ilsvrc_bars_and_human_line():
 
 
 def test_summarize_dropout_and_table(tiny_task):
-    from tl_helpers.concept_widgets import format_dropout_table, summarize_dropout
-    from tl_helpers.experiments import train
+    from tl_helpers import format_dropout_table, summarize_dropout
+    from tl_helpers import train
     runs = {0.0: [train(tiny_task, "frozen", s, num_epochs=2) for s in (0, 1)],
             0.5: [train(tiny_task, "frozen", 0, num_epochs=2, dropout=0.5)]}
     rows = summarize_dropout(tiny_task, runs)

@@ -3,11 +3,11 @@ import torch
 import torchvision
 from torch import nn
 
-from tl_helpers.analysis import (conv_output_side, dropout_layers, head_accuracy, layer_table,
+from tl_helpers import (conv_output_side, dropout_layers, accuracy, layer_table,
                                  main_path_layers, mc_dropout_accuracy, resnet_sides, shortcut_table,
                                  source_head_accuracy, source_head_predictions, stage_shapes)
-from tl_helpers.models import replace_head
-from tl_helpers.resnet import resnet18, resnet50
+from tl_helpers import replace_head
+from tl_helpers import resnet18, resnet50
 
 
 def test_conv_output_side_formula():
@@ -23,7 +23,7 @@ def test_resnet_sides_match_hooks(size, expected):
     sides = resnet_sides(size)
     assert (sides["conv1"], sides["layer1"], sides["layer2"], sides["layer3"], sides["layer4"]) == expected
     model = resnet18(width=4, num_classes=2)
-    shapes = stage_shapes(model, size, ("conv1", "maxpool", "layer1", "layer2", "layer3", "layer4"))
+    shapes = stage_shapes(model, size, ("conv1", "stem", "layer1", "layer2", "layer3", "layer4"))
     assert {k: v[1] for k, v in shapes.items()} == sides
 
 
@@ -64,7 +64,7 @@ def test_dropout_layers():
     assert dropout_layers(nn.Sequential(nn.Dropout2d(0.1), nn.ReLU(), nn.AlphaDropout(0.2))) == ["0", "2"]
 
 
-def test_head_accuracy_uses_eval_mode():
+def test_accuracy_uses_eval_mode():
     torch.manual_seed(0)
     head = nn.Sequential(nn.Dropout(0.9), nn.Linear(4, 2))
     with torch.no_grad():
@@ -73,7 +73,7 @@ def test_head_accuracy_uses_eval_mode():
     x = torch.tensor([[2.0, 1.0, 0, 0], [1.0, 2.0, 0, 0], [3.0, 0.0, 0, 0]])
     y = torch.tensor([0, 1, 1])
     head.train()
-    assert head_accuracy(head, x, y) == pytest.approx(2 / 3)
+    assert accuracy(head, x, y) == pytest.approx(2 / 3)
     assert head.training  # mode restored
 
 
@@ -95,7 +95,7 @@ def test_mc_dropout_accuracy_shapes_and_limits():
     assert res == mc_dropout_accuracy(head, x, y, num_samples=20)  # seeded
 
 
-def test_source_head_accuracy_maps_folders_to_categories(tmp_path):
+def test_source_accuracy_maps_folders_to_categories(tmp_path):
     from imagefolders import write_image_folder
     write_image_folder(tmp_path / "test", classes=("bag", "coat", "tshirt_top"), n=2)
 

@@ -3,9 +3,9 @@ import torch
 import torchvision
 from torch import nn
 
-from tl_helpers.models import (STAGES, count_parameters, freeze_backbone, replace_head,
+from tl_helpers import (STAGES, count_parameters, freeze_backbone, replace_head,
                                set_train_mode, stage_of, unfreeze)
-from tl_helpers.resnet import Bottleneck, resnet18, resnet34, resnet50
+from tl_helpers import Bottleneck, resnet18, resnet34, resnet50
 
 
 @pytest.mark.parametrize("name, count", [("resnet18", 11_689_512), ("resnet34", 21_797_672),
@@ -65,3 +65,24 @@ def test_frozen_batchnorm_stays_in_eval(tiny_resnet):
     unfreeze(tiny_resnet, "layer4")
     set_train_mode(tiny_resnet)
     assert tiny_resnet.layer4[0].bn1.training and not tiny_resnet.layer3[0].bn1.training
+
+
+def test_width_is_keyword_only_and_positional_args_match_torchvision():
+    from tl_helpers import BasicBlock, ResNet
+    with pytest.raises(TypeError):
+        ResNet(BasicBlock, [1, 1, 1, 1], 10, False, 8)             # width cannot be passed by position
+    m = ResNet(BasicBlock, [1, 1, 1, 1], 10, True)                   # torchvision's 4th: zero_init_residual
+    assert m.conv1.out_channels == 64 and float(m.layer1[0].bn2.weight.detach().abs().sum()) == 0.0
+
+
+def test_stages_are_defined_once_and_cover_every_parameter(tiny_resnet):
+    from tl_helpers import STAGES, stage_modules, stage_of
+    assert {stage_of(n) for n, _ in tiny_resnet.named_parameters()} == set(STAGES)
+    parts = stage_modules(tiny_resnet)
+    assert list(parts) == [*STAGES[:-1], "pool", "fc"]
+    x = torch.randn(2, 3, 32, 32)
+    tiny_resnet.eval()
+    out = x
+    for m in parts.values():
+        out = m(out)
+    assert torch.allclose(out, tiny_resnet(x), atol=1e-6)

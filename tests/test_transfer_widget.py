@@ -8,10 +8,10 @@ import pytest
 import torch
 from torch.utils.data import TensorDataset
 
-from tl_helpers.experiments import FINETUNE_LR, HEAD_EPOCHS, HEAD_LR, TargetTask, train
-from tl_helpers.models import count_parameters
-from tl_helpers.resnet import resnet18
-from tl_helpers.widgets import (ALL, CSS, FINETUNE, FINETUNE_EPOCHS, FREEZE, HEAD_ONLY, UNFREEZE_CHOICES,
+from tl_helpers import FINETUNE_LR, HEAD_EPOCHS, HEAD_LR, TargetTask, train
+from tl_helpers import count_parameters
+from tl_helpers import resnet18
+from tl_helpers import (ALL, CSS, FINETUNE, FINETUNE_EPOCHS, FREEZE, HEAD_ONLY, UNFREEZE_CHOICES,
                                 TransferTrainer, curve_figure, figure_png, train_kwargs, trainable_counts)
 
 
@@ -84,7 +84,7 @@ def test_train_button_shows_training_then_the_same_result_as_train(task):
     assert w.result.value.startswith(f"Test accuracy: {w.last.test_acc:.3f}")
     assert w.last.trainable == w.counts["layer4"][0]
     assert len(w.last.history["train_loss"]) == HEAD_EPOCHS + 2
-    assert w.draws == 2 + 1                          # each fine-tuning epoch, then the final curve
+    assert w.draws == HEAD_EPOCHS + 2 + 1            # every epoch of the whole run, then the final curve
     assert w.curve.value[:8] == b"\x89PNG\r\n\x1a\n"
     direct = train(task, **w.settings())             # the widget is train() with its settings
     assert direct.test_acc == w.last.test_acc

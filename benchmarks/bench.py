@@ -1,9 +1,9 @@
 """Measured speed of the series and its helpers, with a PASS/FAIL line per performance bar.
 
-    python -m tl_helpers.bench                                   # everything (up to an hour on 2 cores)
-    python -m tl_helpers.bench --parts series --quick-only       # quick-mode time of every notebook
-    python -m tl_helpers.bench --parts cache,overhead,io --smoke # small settings, a minute or two
-    python -m tl_helpers.bench --parts pretrain --pretrain-run   # also re-run pretraining (~4 min)
+    python -m benchmarks.bench                                   # everything (up to an hour on 2 cores)
+    python -m benchmarks.bench --parts series --quick-only       # quick-mode time of every notebook
+    python -m benchmarks.bench --parts cache,overhead,io --smoke # small settings, a minute or two
+    python -m benchmarks.bench --parts pretrain --pretrain-run   # also re-run pretraining (~4 min)
 
 Parts (``--parts``, comma-separated):
 
@@ -20,6 +20,9 @@ Parts (``--parts``, comma-separated):
 * ``pretrain``: minutes to pretrain the bundled backbone, from ``data/MANIFEST.json`` (and
   re-measured with ``--pretrain-run``).
 * ``io``: CPU data-loading settings and decoding cost (first vs second pass over the test set).
+
+Deliberate mirror: ``bare_fit`` repeats the training step of ``tl_helpers.engine.train_one_epoch``
+without its bookkeeping, since the overhead benchmark measures exactly the difference between the two.
 
 Results are printed as a table and written as JSON (default ``benchmarks/results/bench.json``).
 The bench reports; it never fails because a bar is missed (exit code 1 only if a part crashed;
@@ -49,7 +52,7 @@ import traceback
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
-from .config import PROJECT_ROOT, data_root
+from tl_helpers.config import PROJECT_ROOT, data_root
 
 PARTS: tuple[str, ...] = ("series", "cache", "overhead", "throughput", "pretrain", "io")
 DEFAULT_OUT: Path = PROJECT_ROOT / "benchmarks" / "results" / "bench.json"
@@ -513,11 +516,11 @@ def bench_cache(cached_epochs: int = 30, recompute_epochs: int = 2, log: Callabl
     """
     import torch
 
-    from . import experiments as ex
-    from .config import seed_everything
-    from .data import make_loader
-    from .engine import fit
-    from .models import freeze_backbone
+    from tl_helpers import experiments as ex
+    from tl_helpers.config import seed_everything
+    from tl_helpers.data import make_loader
+    from tl_helpers.engine import fit
+    from tl_helpers.transfer import freeze_backbone
 
     task = ex.load_task("bundled", verbose=False)
     start = time.perf_counter()
@@ -599,7 +602,7 @@ def compare_fit(make_model: Callable[[], Any], make_loaders: Callable[[], tuple]
     """
     import torch
 
-    from .engine import fit
+    from tl_helpers.engine import fit
 
     wall: dict[str, list[float]] = {"fit": [], "bare": []}
     cpu: dict[str, list[float]] = {"fit": [], "bare": []}
@@ -640,9 +643,9 @@ def bench_overhead(repeats: int = 7, head_epochs: int = 100, net_epochs: int = 3
     """
     from torch import nn
 
-    from . import experiments as ex
-    from .data import make_loader, subset_per_class
-    from .engine import feature_loader
+    from tl_helpers import experiments as ex
+    from tl_helpers.data import make_loader, subset_per_class
+    from tl_helpers.engine import feature_loader
 
     task = ex.load_task("bundled", verbose=False)
     test_small = subset_per_class(task.test_ds, 20, seed=0)
@@ -678,7 +681,7 @@ def profile_fit(make_model: Callable[[], Any], train_loader, test_loader, num_ep
     """cProfile of ``engine.fit`` (sorted by own time): where a helper's overhead goes."""
     import torch
 
-    from .engine import fit
+    from tl_helpers.engine import fit
 
     model = make_model()
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
@@ -702,8 +705,8 @@ def bench_throughput(batch_size: int = 16, image_size: int = 224, iters: int = 3
     import torch
     from torch import nn
 
-    from .analysis import count_flops
-    from .resnet import resnet50
+    from tl_helpers.anatomy import count_flops
+    from tl_helpers.resnet import resnet50
 
     torch.manual_seed(0)
     base = resnet50()                                   # width 64: torchvision's ResNet-50
@@ -750,7 +753,7 @@ def bench_throughput(batch_size: int = 16, image_size: int = 224, iters: int = 3
 def bench_pretrain(run: bool = False, limit: int | None = None, epochs: int | None = None,
                    log: Callable[[str], None] = print) -> dict[str, Any]:
     """Pretraining time recorded in the manifest, and optionally a fresh run into a temp folder."""
-    from .weights import read_manifest
+    from tl_helpers.weights import read_manifest
 
     prov = read_manifest(data_root())["provenance"]
     out: dict[str, Any] = {"manifest_total_s": prov.get("total_seconds"),
@@ -786,9 +789,10 @@ def bench_io(log: Callable[[str], None] = print) -> dict[str, Any]:
     from torch import nn
     from torch.utils.data import DataLoader, TensorDataset
 
-    from . import data as D
-    from .engine import evaluate
-    from .weights import BundledWeights
+    from tl_helpers import data as D
+    from tl_helpers import images as I
+    from tl_helpers.engine import evaluate
+    from tl_helpers.weights import BundledWeights
 
     workers = inspect.signature(D.make_loader).parameters["num_workers"].default
 
@@ -803,7 +807,7 @@ def bench_io(log: Callable[[str], None] = print) -> dict[str, Any]:
     inference = bool(Probe.seen) and all(Probe.seen)
 
     # Does train_one_epoch see a seeded loader's batches in the order a plain `for` loop does?
-    from .engine import feature_loader, train_one_epoch
+    from tl_helpers.engine import feature_loader, train_one_epoch
 
     feats, labels = torch.arange(64.0).unsqueeze(1), torch.arange(64) % 2
     plain = [x[:, 0].tolist() for x, _ in feature_loader(feats, labels, 16, shuffle=True, seed=0)]
@@ -816,16 +820,16 @@ def bench_io(log: Callable[[str], None] = print) -> dict[str, Any]:
 
     test_dir = D.bundled_dataset_dir() / "test"
     paths = [p for p, _ in D.scan_image_folder(test_dir, verbose=False).samples]
-    D.clear_image_cache()
+    I.clear_image_cache()
     timings, hits = [], []
     for _ in range(2):
-        before = len(D._cache)
+        before = len(I._cache)
         start = time.perf_counter()
         for p in paths:
-            D.load_image(p)
+            I.load_image(p)
         timings.append(time.perf_counter() - start)
-        hits.append(len(paths) - (len(D._cache) - before))   # files not newly decoded
-    D.clear_image_cache()
+        hits.append(len(paths) - (len(I._cache) - before))   # files not newly decoded
+    I.clear_image_cache()
     ds = D.ImageFolderDataset(test_dir, BundledWeights().transforms(), verbose=False)
     ds_t = []
     for _ in range(2):
@@ -869,7 +873,7 @@ def _loadavg() -> list[float] | None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="python -m tl_helpers.bench", description=__doc__,
+    ap = argparse.ArgumentParser(prog="python -m benchmarks.bench", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--parts", default="all", help=f"comma-separated, from: {', '.join(PARTS)} (default all)")
     ap.add_argument("--notebooks", default=None, help="comma-separated notebook stems or prefixes (default all)")

@@ -1,4 +1,4 @@
-"""Interactive controls for trying transfer learning yourself: freeze or fine-tune, and Train.
+"""The freeze / fine-tune widget of notebook 07: try feature extraction and fine-tuning yourself.
 
 ``TransferTrainer(task)`` is an ``ipywidgets.VBox``:
 
@@ -14,7 +14,6 @@ settings and check the widget against it. The widgets carry CSS classes (``CSS``
 """
 from __future__ import annotations
 
-import io
 import time
 from typing import Any
 
@@ -25,20 +24,21 @@ from matplotlib.ticker import MaxNLocator
 
 from .config import pick
 from .engine import History
-from .experiments import FINETUNE_LR, HEAD_EPOCHS, HEAD_LR, RunResult, TargetTask, train
-from .models import count_parameters, unfreeze
-from .plots import plot_history
+from .experiments import RunResult, TargetTask, train
+from .plots import figure_png, plot_history
+from .recipe import FINETUNE_LR, HEAD_EPOCHS, HEAD_LR
+from .resnet import STAGES
+from .transfer import count_parameters, unfreeze
 
 FREEZE = "transfer learning (freeze)"
 FINETUNE = "fine-tuning (train all)"
 MODES: tuple[str, str] = (FREEZE, FINETUNE)
 
 #: Stage selector: label -> first trainable stage (``experiments.train``'s ``unfreeze_from``).
-UNFREEZE_CHOICES: dict[str, str] = {
-    "none (head only)": "fc", "layer4": "layer4", "layer3-4": "layer3", "layer2-4": "layer2",
-    "layer1-4": "layer1", "all": "stem",
-}
 HEAD_ONLY, ALL = "none (head only)", "all"
+UNFREEZE_CHOICES: dict[str, str] = {
+    HEAD_ONLY: "fc", **{(s if s == "layer4" else f"{s}-4"): s for s in reversed(STAGES[1:-1])}, ALL: "stem",
+}
 
 LEARNING_RATES: tuple[float, ...] = (1e-4, 3e-4, 1e-3, 3e-3, 1e-2)
 
@@ -108,13 +108,6 @@ def curve_figure(history: History | dict[str, History], title: str = "", finetun
     if close:
         plt.close(fig)
     return fig
-
-
-def figure_png(fig: Figure, dpi: int = 90) -> bytes:
-    """A figure as PNG bytes (for an ``ipywidgets.Image``)."""
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi)
-    return buf.getvalue()
 
 
 class TransferTrainer(widgets.VBox):
@@ -216,9 +209,10 @@ class TransferTrainer(widgets.VBox):
         self._phase = "training the head" if kwargs["strategy"] == "frozen" else f"fine-tuning {label}"
         self.result.value, self.details.value = "Training...", ""
         self.button.disabled = True
-        self._last_draw, self._n_epochs = 0.0, kwargs["num_epochs"]
+        head_first = HEAD_EPOCHS if kwargs["strategy"] == "finetune" else 0
+        self._last_draw, self._n_epochs = 0.0, head_first + kwargs["num_epochs"]
         try:
-            res = train(self.task, on_epoch_end=self._on_epoch_end, progress=False, **kwargs)
+            res = train(self.task, callbacks=[self._on_epoch_end], progress=False, **kwargs)
         except Exception as err:
             self.result.value = f"Training failed: {type(err).__name__}: {err}"
             raise

@@ -5,12 +5,12 @@ import torch
 from matplotlib.figure import Figure
 from torch import nn
 
-from tl_helpers.analysis import main_path_layers
-from tl_helpers.models import count_parameters
-from tl_helpers.plainnets import (PlainBlock, compare_depths, count_main_path, layer_grad_norms, load_images,
+from tl_helpers import main_path_layers
+from tl_helpers import count_parameters
+from tl_helpers import (PlainBlock, compare_depths, main_path_layers, layer_grad_norms, load_images,
                                   make_net, plot_grad_norms, plot_losses, train_losses)
-from tl_helpers.resnet import BasicBlock
-from tl_helpers.weights import FASHION_MEAN, FASHION_STD
+from tl_helpers import BasicBlock
+from tl_helpers import FASHION_MEAN, FASHION_STD
 
 
 @pytest.mark.parametrize("depth", [8, 20, 44])
@@ -18,7 +18,7 @@ def test_depth_counts_weighted_layers(depth):
     for residual in (False, True):
         net = make_net(depth, residual)
         assert main_path_layers(net) == (depth, 2 if residual else 0)
-        assert count_main_path(net) == depth
+        assert main_path_layers(net)[0] == depth
         assert net(torch.randn(2, 3, 28, 28)).shape == (2, 10)
 
 
