@@ -12,7 +12,7 @@ from tl_helpers.weights import load_backbone, load_checkpoint, safe_load
 TINY = ["--epochs", 2, "--per-class", 4, "--test-per-class", 3, "--batch-size", 8]
 TOL = 1e-4     # largest absolute weight difference allowed between the 1- and the 2-process run
 #: A failed run must end within this many seconds, start-up of 2 processes included (about 35 s measured on a
-#: 2-core machine that other jobs kept busy, about 15 s when idle); a hang would last until the subprocess timeout.
+#: 2-core machine that other jobs kept busy); a hang would last until the subprocess timeout.
 BOUND_S = 90
 
 
