@@ -32,8 +32,8 @@ class CheckResult:
     passed: bool | None
     message: str
 
-    def __repr__(self) -> str:       # printed already; keep a cell's last line quiet
-        return f"CheckResult({self.exercise!r}, passed={self.passed})"
+    def _ipython_display_(self) -> None:    # already printed: a cell ending in check() shows nothing more
+        pass
 
 
 def exercise(exercise_id: str, title: str) -> Callable[[Checker], Checker]:
