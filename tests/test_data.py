@@ -4,7 +4,8 @@ import torch
 from PIL import Image
 
 from tl_helpers import (DatasetLayoutError, ImageFolderDataset, ImageLoadError, bundled_dataset_dir,
-                             folder_name, load_image, make_loaders, scan_image_folder, subset_per_class)
+                             folder_name, load_image, make_loaders, scan_image_folder, split_train_val,
+                             subset_per_class)
 from tl_helpers import BundledWeights
 
 from imagefolders import write_image_folder
@@ -79,3 +80,28 @@ def test_bundled_target_set_layout():
     assert img.mode == "RGB" and img.size == (28, 28)
     arr = np.asarray(img)
     assert (arr[..., 0] == arr[..., 1]).all()
+
+
+def test_split_train_val_is_stratified_seeded_and_disjoint(tmp_path):
+    write_image_folder(tmp_path, classes=("a", "b", "c"), n=5)
+    ds = ImageFolderDataset(tmp_path)
+    train, val = split_train_val(ds, fraction=0.4, seed=1)
+    assert sorted(ds.targets[i] for i in val.indices) == [0, 0, 1, 1, 2, 2]          # 0.4 * 5 = 2 per class
+    assert sorted(ds.targets[i] for i in train.indices) == [0, 0, 0, 1, 1, 1, 2, 2, 2]
+    assert not set(train.indices) & set(val.indices) and len(train) + len(val) == len(ds)
+    again = split_train_val(ds, fraction=0.4, seed=1)[1].indices
+    others = {tuple(split_train_val(ds, fraction=0.4, seed=s)[1].indices) for s in range(2, 8)}
+    assert again == val.indices and len(others - {tuple(val.indices)}) > 0         # the seed decides the pick
+    assert len(split_train_val(ds, val_per_class=1)[1]) == 3
+    assert len(split_train_val(ds, fraction=0.01)[1]) == 3                          # at least one per class
+
+
+def test_split_train_val_refuses_what_it_cannot_do(tmp_path):
+    write_image_folder(tmp_path, classes=("a", "b"), n=2)
+    ds = ImageFolderDataset(tmp_path)
+    with pytest.raises(ValueError, match="exactly one of"):
+        split_train_val(ds, val_per_class=1, fraction=0.5)
+    with pytest.raises(ValueError, match="exactly one of"):
+        split_train_val(ds)
+    with pytest.raises(ValueError, match=r"Class 'a' has 2 images.*Add images"):
+        split_train_val(ds, val_per_class=2)

@@ -2,6 +2,7 @@
 import os
 import shutil
 import socket
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -12,6 +13,7 @@ from tl_helpers import images as tl_data
 from tl_helpers import (DatasetLayoutError, ImageFolderDataset, ImageLoadError, load_image,
                              make_loaders, scan_image_folder)
 from tl_helpers import BundledWeights, atomic_save, load_backbone, safe_load, save_checkpoint
+from tl_helpers import KeepBest, evaluate, fit, load_checkpoint
 
 from imagefolders import write_image_folder
 
@@ -138,6 +140,31 @@ def test_16_bit_image_is_scaled_not_clipped(tmp_path):
     assert out.shape == (3, 3, 3) and out[0, :, 0].tolist() == [0, 128, 255]
 
 
+@pytest.mark.parametrize("orientation, turned", [(6, Image.Transpose.ROTATE_270), (8, Image.Transpose.ROTATE_90)])
+def test_phone_photo_comes_out_upright(tmp_path, orientation, turned):
+    """A phone stores a portrait photo as landscape pixels plus an EXIF Orientation tag (6 or 8)."""
+    stored = np.zeros((40, 60, 3), np.uint8)           # 60 wide, 40 high, as the sensor saw it
+    stored[:, :20] = (255, 0, 0)                      # red band on the stored image's left
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    path = tmp_path / f"portrait_{orientation}.jpg"
+    Image.fromarray(stored).save(path, quality=95, exif=exif.tobytes())
+    out = load_image(path)
+    assert out.size == (40, 60)                        # upright: portrait, as a viewer shows it
+    expected = np.asarray(Image.fromarray(stored).transpose(turned), dtype=int)
+    assert np.abs(np.asarray(out, dtype=int) - expected).mean() < 3
+    assert load_image(path) is out                     # still decoded once (cached)
+
+
+def test_big_phone_photo_is_shrunk_and_upright(tmp_path):
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    path = tmp_path / "big.jpg"
+    Image.new("RGB", (3000, 2000), (90, 90, 90)).save(path, exif=exif.tobytes())
+    width, height = load_image(path).size
+    assert height == tl_data.MAX_SIDE and abs(width - tl_data.MAX_SIDE * 2 / 3) <= 1     # portrait, shrunk
+
+
 def test_huge_image_is_shrunk(tmp_path):
     path = tmp_path / "big.png"
     Image.new("L", (6000, 3000), 128).save(path)
@@ -170,6 +197,32 @@ def test_interrupted_save_keeps_the_old_checkpoint(tmp_path, tiny_resnet, monkey
     assert [p.name for p in tmp_path.iterdir()] == ["best.pt"], "temporary file left behind"
     monkeypatch.undo()
     assert "state_dict" in safe_load(path)
+
+
+def test_stop_button_mid_epoch_keeps_the_best_checkpoint(tmp_path, tiny_resnet):
+    """The stop button raises KeyboardInterrupt inside an epoch: the best checkpoint so far survives."""
+    torch.manual_seed(0)
+    x, y = torch.randn(16, 3, 32, 32), torch.arange(16) % 3
+    val_loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(x, y), batch_size=8)
+
+    class StopInSecondEpoch:
+        def __init__(self):
+            self.batches = 0
+
+        def __iter__(self):
+            for batch in val_loader:
+                self.batches += 1
+                if self.batches == 3:                  # epoch 1 has 2 batches: stop in epoch 2
+                    raise KeyboardInterrupt
+                yield batch
+    best = KeepBest(tiny_resnet, tmp_path / "best.pt", ["a", "b", "c"], SimpleNamespace(arch="resnet18", width=8))
+    opt = torch.optim.SGD(tiny_resnet.parameters(), lr=0.1)
+    with pytest.raises(KeyboardInterrupt):
+        fit(tiny_resnet, StopInSecondEpoch(), val_loader, opt, 5, callbacks=[best], eval_name="val")
+    assert best.epoch == 1 and safe_load(best.path)["epoch"] == 1
+    model, classes = load_checkpoint(best.path)
+    assert classes == ["a", "b", "c"] and evaluate(model, val_loader)[1] == best.score
+    assert [p.name for p in tmp_path.iterdir()] == ["best.pt"]
 
 
 def test_atomic_save_creates_parent_folders(tmp_path):

@@ -1,5 +1,6 @@
 import os
 import shutil
+import warnings
 
 import pytest
 import torch
@@ -10,7 +11,9 @@ from tl_helpers import replace_head
 from tl_helpers import resnet18
 from tl_helpers import (BUNDLED_CHECKPOINT, BundledWeights, CheckpointError, ChecksumError,
                                 WeightsUnavailableError, imagenet_cache_path, load_backbone,
-                                load_checkpoint, read_manifest, save_checkpoint, sha256_file, verify_file)
+                                load_checkpoint, read_manifest, save_checkpoint, sha256_file, verify_file,
+                                hash_in_name_matches, weights_verified)
+from tl_helpers import weights as weights_module
 
 
 def test_every_bundled_file_matches_its_sha256():
@@ -56,12 +59,43 @@ def test_imagenet_path_uses_torchvision_cache(monkeypatch, tmp_path, capsys):
     path.parent.mkdir(parents=True)
     torch.manual_seed(0)
     reference = torchvision.models.resnet50()
-    torch.save(reference.state_dict(), path)
+    torch.save(reference.state_dict(), path)          # random weights under torchvision's file name
     for source in ("imagenet", "auto"):
-        model, weights = load_backbone(source)
+        with pytest.warns(UserWarning, match=r"not hold torchvision's published ResNet-50 weights.*name says 11ad3fa6"):
+            model, weights = load_backbone(source)
         assert weights is torchvision.models.ResNet50_Weights.IMAGENET1K_V2
-        assert torch.equal(model.fc.weight, reference.fc.weight)
-    assert "found in the cache" in capsys.readouterr().out
+        assert torch.equal(model.fc.weight, reference.fc.weight)     # loaded anyway, with the warning
+        assert not weights_verified(weights)
+    out = capsys.readouterr().out
+    assert "found in the cache" in out and "NOT verified" in out
+
+
+def test_cached_file_whose_hash_matches_its_name_loads_verified(monkeypatch, tmp_path, capsys):
+    torch.manual_seed(1)
+    reference = torchvision.models.resnet50()
+    unnamed = tmp_path / "resnet50.pth"
+    torch.save(reference.state_dict(), unnamed)
+    prefix = sha256_file(unnamed)[:8]
+    named = tmp_path / f"resnet50-{prefix}.pth"        # named the way torchvision names its files
+    unnamed.rename(named)
+    assert hash_in_name_matches(named) == (True, prefix, prefix)
+    monkeypatch.setattr(weights_module, "imagenet_cache_path", lambda weights=None: named)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")                  # no warning at all
+        model, weights = load_backbone("imagenet")
+    assert torch.equal(model.fc.weight, reference.fc.weight) and weights_verified(weights)
+    assert "sha256 verified" in capsys.readouterr().out
+    other = tmp_path / "resnet50-00000000.pth"
+    other.write_bytes(named.read_bytes())
+    assert hash_in_name_matches(other) == (False, "00000000", prefix)
+    assert hash_in_name_matches(tmp_path / "resnet50-00000000.pth")[0] is False
+    no_hash = tmp_path / "my_resnet.pth"
+    no_hash.write_bytes(b"x")
+    assert hash_in_name_matches(no_hash)[:2] == (False, "")
+
+
+def test_bundled_weights_are_verified_on_load():
+    assert weights_verified(BundledWeights())
 
 
 def test_imagenet_offline_error_names_file(monkeypatch, tmp_path):

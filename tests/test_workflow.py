@@ -14,6 +14,7 @@ from tl_helpers import ImageFolderDataset, load_image
 from tl_helpers import evaluate
 from tl_helpers import count_parameters, freeze_backbone, replace_head, unfreeze
 from tl_helpers import BundledWeights, load_checkpoint, safe_load
+from tl_helpers import colour_note, imagenet_weights, is_colour
 from tl_helpers import (KeepBest, finetune_model, fit, param_groups, plot_topk, predict_image, runs_dir,
                         train_transforms, with_transform)
 
@@ -140,3 +141,25 @@ def test_finetune_model_recipe(tmp_path):
     assert best.epoch == int(np.argmax(history["val_acc"])) + 1
     reloaded, classes = load_checkpoint(best.path)
     assert classes == ["a", "b", "c"] and isinstance(reloaded.fc, nn.Sequential)
+
+
+def test_is_colour_tells_colour_from_gray(tmp_path):
+    gray = Image.fromarray((np.arange(400).reshape(20, 20) % 256).astype(np.uint8), "L")
+    assert not is_colour(gray) and not is_colour(gray.convert("RGB")) and not is_colour(gray.convert("RGBA"))
+    gray.convert("RGB").save(tmp_path / "gray.jpg", quality=75)               # JPEG noise is not colour
+    assert not is_colour(load_image(tmp_path / "gray.jpg"))
+    tinted = np.asarray(gray.convert("RGB")).copy()
+    tinted[5, 5] = (200, 40, 40)                                             # one red pixel is colour
+    assert is_colour(Image.fromarray(tinted))
+
+
+def test_colour_note_only_for_colour_images_on_the_bundled_backbone(tmp_path):
+    Image.new("RGB", (8, 8), (120, 120, 120)).save(tmp_path / "gray.png")
+    Image.new("RGB", (8, 8), (200, 30, 30)).save(tmp_path / "red.png")
+    bundled = BundledWeights()
+    assert colour_note(bundled, [tmp_path / "gray.png"]) is None
+    note = colour_note(bundled, [tmp_path / "gray.png", tmp_path / "red.png"])
+    assert note.count("\n") == 0 and "colour" in note and "bundled" in note
+    assert "TL_ALLOW_DOWNLOAD=1" in note and f"weights='{imagenet_weights().name}'" in note
+    assert colour_note(imagenet_weights(), [tmp_path / "red.png"]) is None
+    assert colour_note(bundled, []) is None

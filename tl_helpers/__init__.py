@@ -25,20 +25,22 @@ from .config import (PROJECT_ROOT, env_flag, env_path, QUICK, SEED, allow_downlo
 from .resnet import (STAGES, STEM, conv3x3, conv1x1, BasicBlock, Bottleneck, ResNet, resnet18, resnet34, resnet50,
     ARCHITECTURES, build_model, main_path_weights, main_path_layers, check_stage, stage_of,
     stage_output_module, stage_modules, split_at)
-from .images import (IMG_EXTENSIONS, MAX_SIDE, ImageLoadError, to_rgb, CACHE_MAX_BYTES, clear_image_cache, load_image)
+from .images import (IMG_EXTENSIONS, MAX_SIDE, ImageLoadError, to_rgb, CACHE_MAX_BYTES, clear_image_cache, load_image,
+    is_colour)
 from .fashion import (FASHION_CLASSES, SOURCE_CLASSES, FASHION_MEAN, FASHION_STD, DEBIAN_FASHION_DIR, folder_name,
     read_fashion_mnist)
 from .plots import (plot_history, finish_panels, figure_png, denormalize, show_images, confusion_matrix,
     plot_confusion_matrix, bar_with_errors, plot_label_curve)
 from .tables import (mean_std, pm, markdown_table, show_markdown, show_source)
 from .data import (DatasetLayoutError, bundled_dataset_dir, FolderScan, scan_image_folder, ImageFolderDataset,
-    subset_per_class, make_loader, make_loaders, pooled_splits, preset, train_transforms,
-    with_transform)
+    subset_per_class, split_train_val, make_loader, make_loaders, pooled_splits, preset,
+    train_transforms, with_transform)
 from .transfer import (head_in_features, replace_head, head_dropout, freeze_backbone, unfreeze, trainable_stages,
     count_parameters, set_train_mode, param_groups)
 from .checkpoints import (CheckpointError, safe_load, save_checkpoint, atomic_save, load_checkpoint)
 from .weights import (MANIFEST_NAME, BUNDLED_CHECKPOINT, ChecksumError, WeightsUnavailableError, sha256_file,
-    read_manifest, verify_file, BundledWeights, imagenet_weights, imagenet_cache_path, load_backbone)
+    read_manifest, verify_file, BundledWeights, imagenet_weights, imagenet_cache_path,
+    hash_in_name_matches, weights_verified, load_backbone)
 from .engine import (History, Callback, eval_mode, train_one_epoch, evaluate, fit, KeepBest, capture_outputs,
     extract_features, feature_loader, predict, accuracy, per_class_accuracy)
 from .recipe import (HEAD_EPOCHS, NET_EPOCHS, HEAD_LR, FINETUNE_LR, SCRATCH_LR, StageData, fit_stage, join_histories,
@@ -56,7 +58,7 @@ from .dropout import (dropout_layers, mc_dropout_accuracy, mean_curves, plot_see
     DropoutExplorer, summarize_dropout, format_dropout_table)
 from .transfer_widget import (FREEZE, FINETUNE, MODES, HEAD_ONLY, ALL, UNFREEZE_CHOICES, LEARNING_RATES, FINETUNE_EPOCHS,
     MODE_DEFAULTS, CSS, train_kwargs, trainable_counts, curve_figure, TransferTrainer)
-from .workflow import (finetune_model, predict_image, plot_topk)
+from .workflow import (finetune_model, predict_image, plot_topk, colour_note)
 from .exercises import (CheckResult, exercises, check)
 
 __all__ = [
@@ -65,18 +67,19 @@ __all__ = [
     'conv1x1', 'BasicBlock', 'Bottleneck', 'ResNet', 'resnet18', 'resnet34', 'resnet50', 'ARCHITECTURES',
     'build_model', 'main_path_weights', 'main_path_layers', 'check_stage', 'stage_of',
     'stage_output_module', 'stage_modules', 'split_at', 'IMG_EXTENSIONS', 'MAX_SIDE', 'ImageLoadError',
-    'to_rgb', 'CACHE_MAX_BYTES', 'clear_image_cache', 'load_image', 'FASHION_CLASSES', 'SOURCE_CLASSES',
-    'FASHION_MEAN', 'FASHION_STD', 'DEBIAN_FASHION_DIR', 'folder_name', 'read_fashion_mnist',
-    'plot_history', 'finish_panels', 'figure_png', 'denormalize', 'show_images', 'confusion_matrix',
-    'plot_confusion_matrix', 'bar_with_errors', 'plot_label_curve', 'mean_std', 'pm', 'markdown_table',
-    'show_markdown', 'show_source', 'DatasetLayoutError', 'bundled_dataset_dir', 'FolderScan',
-    'scan_image_folder', 'ImageFolderDataset', 'subset_per_class', 'make_loader', 'make_loaders',
-    'pooled_splits', 'preset', 'train_transforms', 'with_transform', 'head_in_features', 'replace_head',
-    'head_dropout', 'freeze_backbone', 'unfreeze', 'trainable_stages', 'count_parameters',
-    'set_train_mode', 'param_groups', 'CheckpointError', 'safe_load', 'save_checkpoint', 'atomic_save',
-    'load_checkpoint', 'MANIFEST_NAME', 'BUNDLED_CHECKPOINT', 'ChecksumError', 'WeightsUnavailableError',
-    'sha256_file', 'read_manifest', 'verify_file', 'BundledWeights', 'imagenet_weights',
-    'imagenet_cache_path', 'load_backbone', 'History', 'Callback', 'eval_mode', 'train_one_epoch',
+    'to_rgb', 'CACHE_MAX_BYTES', 'clear_image_cache', 'load_image', 'is_colour', 'FASHION_CLASSES',
+    'SOURCE_CLASSES', 'FASHION_MEAN', 'FASHION_STD', 'DEBIAN_FASHION_DIR', 'folder_name',
+    'read_fashion_mnist', 'plot_history', 'finish_panels', 'figure_png', 'denormalize', 'show_images',
+    'confusion_matrix', 'plot_confusion_matrix', 'bar_with_errors', 'plot_label_curve', 'mean_std', 'pm',
+    'markdown_table', 'show_markdown', 'show_source', 'DatasetLayoutError', 'bundled_dataset_dir',
+    'FolderScan', 'scan_image_folder', 'ImageFolderDataset', 'subset_per_class', 'split_train_val',
+    'make_loader', 'make_loaders', 'pooled_splits', 'preset', 'train_transforms', 'with_transform',
+    'head_in_features', 'replace_head', 'head_dropout', 'freeze_backbone', 'unfreeze', 'trainable_stages',
+    'count_parameters', 'set_train_mode', 'param_groups', 'CheckpointError', 'safe_load',
+    'save_checkpoint', 'atomic_save', 'load_checkpoint', 'MANIFEST_NAME', 'BUNDLED_CHECKPOINT',
+    'ChecksumError', 'WeightsUnavailableError', 'sha256_file', 'read_manifest', 'verify_file',
+    'BundledWeights', 'imagenet_weights', 'imagenet_cache_path', 'hash_in_name_matches',
+    'weights_verified', 'load_backbone', 'History', 'Callback', 'eval_mode', 'train_one_epoch',
     'evaluate', 'fit', 'KeepBest', 'capture_outputs', 'extract_features', 'feature_loader', 'predict',
     'accuracy', 'per_class_accuracy', 'HEAD_EPOCHS', 'NET_EPOCHS', 'HEAD_LR', 'FINETUNE_LR', 'SCRATCH_LR',
     'StageData', 'fit_stage', 'join_histories', 'fine_tune', 'STRATEGIES', 'TargetTask', 'load_task',
@@ -91,5 +94,5 @@ __all__ = [
     'plot_mc_dropout', 'DropoutExplorer', 'summarize_dropout', 'format_dropout_table', 'FREEZE',
     'FINETUNE', 'MODES', 'HEAD_ONLY', 'ALL', 'UNFREEZE_CHOICES', 'LEARNING_RATES', 'FINETUNE_EPOCHS',
     'MODE_DEFAULTS', 'CSS', 'train_kwargs', 'trainable_counts', 'curve_figure', 'TransferTrainer',
-    'finetune_model', 'predict_image', 'plot_topk', 'CheckResult', 'exercises', 'check',
+    'finetune_model', 'predict_image', 'plot_topk', 'colour_note', 'CheckResult', 'exercises', 'check',
 ]

@@ -161,6 +161,38 @@ def subset_per_class(dataset: ImageFolderDataset, n_per_class: int, seed: int = 
     return torch.utils.data.Subset(dataset, picked)
 
 
+def split_train_val(dataset: ImageFolderDataset, val_per_class: int | None = None, fraction: float | None = None,
+                    seed: int = 0) -> tuple[Subset, Subset]:
+    """Hold out a validation split from a training set: stratified (per class) and seeded. Taught in 10.
+
+    Args:
+        dataset: A labelled dataset with ``targets`` and ``classes`` (e.g. ``ImageFolderDataset``).
+        val_per_class: Validation images per class; or give ``fraction`` instead.
+        fraction: Share of each class's images to validate on (rounded, at least 1 per class).
+        seed: The same seed gives the same split.
+
+    Returns:
+        ``(train subset, validation subset)``: every class in both, no image in both.
+
+    Raises:
+        ValueError: Both or neither of ``val_per_class`` / ``fraction``, or a class too small to split.
+    """
+    if (val_per_class is None) == (fraction is None) or not (fraction is None or 0 < fraction < 1):
+        raise ValueError("Give exactly one of val_per_class (an int) or fraction (between 0 and 1).")
+    rng = random.Random(seed)
+    train_idx, val_idx = [], []
+    for c, name in enumerate(dataset.classes):
+        idx = [i for i, t in enumerate(dataset.targets) if t == c]
+        n_val = val_per_class if fraction is None else max(1, round(fraction * len(idx)))
+        if not 0 < n_val < len(idx):
+            raise ValueError(f"Class {name!r} has {len(idx)} images: too few to hold out {n_val} for validation "
+                             "and keep at least one to train on. Add images or validate on fewer per class.")
+        held = set(rng.sample(idx, n_val))
+        val_idx += [i for i in idx if i in held]
+        train_idx += [i for i in idx if i not in held]
+    return Subset(dataset, train_idx), Subset(dataset, val_idx)
+
+
 def make_loader(dataset: Dataset, batch_size: int = 32, shuffle: bool = False, seed: int = 0,
                 num_workers: int = 0) -> DataLoader:
     """A DataLoader with CPU-safe defaults: no worker processes (safe on Windows and macOS,

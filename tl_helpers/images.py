@@ -1,4 +1,4 @@
-"""Reading image files: any mode (gray, RGBA, palette, CMYK, 16-bit) to 8-bit RGB, decoded once.
+"""Reading image files: any mode (gray, RGBA, palette, CMYK, 16-bit) to 8-bit RGB, upright, decoded once.
 
 Used by every dataset of the series and by ``workflow.predict_image`` (notebooks 09 and 10).
 """
@@ -10,7 +10,7 @@ from collections import OrderedDict
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 #: File endings read as images (as in torchvision's ``ImageFolder``).
 IMG_EXTENSIONS: tuple[str, ...] = (".jpg", ".jpeg", ".png", ".ppm", ".bmp", ".pgm", ".tif", ".tiff", ".webp")
@@ -78,7 +78,7 @@ def _decode(path: str) -> Image.Image:
                 if max(img.size) > MAX_SIDE:
                     img.draft("RGB", (MAX_SIDE, MAX_SIDE))   # JPEG: decode at reduced size
                 img.load()
-                img = to_rgb(img)
+                img = to_rgb(ImageOps.exif_transpose(img))   # phone photos: apply the EXIF rotation
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as err:
         raise ImageLoadError(
             f"Image {path!r} is too large to decode safely ({err}). "
@@ -97,11 +97,12 @@ def _decode(path: str) -> Image.Image:
 
 
 def load_image(path: str | os.PathLike) -> Image.Image:
-    """Read an image as 8-bit RGB, whatever its mode (gray, RGBA, palette, CMYK, 16-bit).
+    """Read an image as 8-bit RGB, whatever its mode (gray, RGBA, palette, CMYK, 16-bit), upright.
 
-    Decoded images are cached for the run (up to ``CACHE_MAX_BYTES``), so each file is decoded
-    once; images larger than
-    ``MAX_SIDE`` pixels on their long side are shrunk to it.
+    A photo whose EXIF data says it was taken rotated (phones save portrait photos that way) is
+    turned as an image viewer shows it. Decoded images are cached for the run (up to
+    ``CACHE_MAX_BYTES``), so each file is decoded once; images larger than ``MAX_SIDE`` pixels on
+    their long side are shrunk to it.
 
     Args:
         path: The image file.
@@ -118,3 +119,19 @@ def load_image(path: str | os.PathLike) -> Image.Image:
     except FileNotFoundError as err:
         raise ImageLoadError(f"Image file {str(p)!r} does not exist.") from err
     return _decode_cached(str(p.resolve()), st.st_mtime_ns, st.st_size)
+
+
+def is_colour(image: Image.Image, tolerance: int = 8) -> bool:
+    """Does an image hold colour, i.e. do its red, green and blue values differ anywhere?
+
+    Args:
+        image: A PIL image (any mode; converted with ``to_rgb``).
+        tolerance: Channel differences up to this many levels (of 255) count as gray; JPEG
+            compression leaves differences of a level or two in gray photos.
+
+    Returns:
+        ``True`` when some pixel's channels differ by more than ``tolerance``.
+    """
+    arr = np.asarray(to_rgb(image), dtype=np.int16)
+    spread = arr.max(axis=2) - arr.min(axis=2)
+    return bool(spread.max(initial=0) > tolerance)

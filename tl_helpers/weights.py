@@ -3,13 +3,17 @@
 ``load_backbone("imagenet")`` uses torchvision's real weights API (its cache, then a download);
 ``load_backbone("bundled")`` uses the project's own offline backbone under ``data/``;
 ``load_backbone("auto")`` picks ImageNet weights when they are available, else the bundled ones.
-Bundled files are checked against the sha256 sums in ``data/MANIFEST.json``. Taught in notebooks 00 and 06.
+Bundled files are checked against the sha256 sums in ``data/MANIFEST.json``; a cached ImageNet file
+against the sha256 prefix in torchvision's file name, as ``torch.hub`` checks a download. Taught in
+notebooks 00 and 06.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -137,10 +141,54 @@ def _load_bundled(weights: BundledWeights) -> nn.Module:
     return model
 
 
+def hash_in_name_matches(path: str | os.PathLike) -> tuple[bool, str, str]:
+    """Does a file's sha256 start with the hex digits in its name (``resnet50-11ad3fa6.pth``)?
+
+    torchvision names each weights file after the start of its sha256, and ``torch.hub`` checks
+    it when it downloads; this does the same check on a file that is already there.
+
+    Returns:
+        ``(matches, expected prefix from the name, actual prefix)``; no prefix in the name: no match.
+    """
+    path = Path(path)
+    found = re.search(torch.hub.HASH_REGEX, path.name)
+    expected = found.group(1) if found else ""
+    actual = _sha256_cached(str(path.resolve()), path.stat().st_mtime_ns, path.stat().st_size)
+    actual = actual[:max(len(expected), 8)]
+    return bool(expected) and actual == expected, expected, actual
+
+
+_hashes: dict[tuple[str, int, int], str] = {}
+
+
+def _sha256_cached(path: str, mtime_ns: int, size: int) -> str:
+    """``sha256_file``, computed once per file version (the ImageNet file is about 100 MB)."""
+    key = (path, mtime_ns, size)
+    if key not in _hashes:
+        _hashes[key] = sha256_file(path)
+    return _hashes[key]
+
+
+def weights_verified(weights: Any) -> bool:
+    """Are these the published weights? Bundled: checked against the manifest on every load (a
+    mismatch raises). torchvision's: the cached file's sha256 matches the prefix in its name."""
+    if isinstance(weights, BundledWeights):
+        return True
+    path = imagenet_cache_path(weights)
+    return path.exists() and hash_in_name_matches(path)[0]
+
+
 def _load_imagenet(allow_download: bool) -> nn.Module:
     weights = imagenet_weights()
     cached = imagenet_cache_path(weights)
     if cached.exists():
+        matches, expected, actual = hash_in_name_matches(cached)
+        if not matches:
+            warnings.warn(
+                f"{cached} does not hold torchvision's published ResNet-50 weights: its sha256 starts with "
+                f"{actual}, but its name says {expected or '(no hash)'}. It is loaded anyway; results that "
+                "depend on real ImageNet weights do not apply. Delete it to download the published file.",
+                stacklevel=3)
         state = safe_load(cached)
     elif allow_download:
         try:
@@ -161,6 +209,11 @@ def _load_imagenet(allow_download: bool) -> nn.Module:
     return model
 
 
+def _verified_note() -> str:
+    ok = weights_verified(imagenet_weights())
+    return "; sha256 verified" if ok else "; NOT verified: not torchvision's published file"
+
+
 def load_backbone(source: str = "auto", allow_download: bool | None = None,
                   verbose: bool = True) -> tuple[nn.Module, Any]:
     """Load a pretrained ResNet-50 and the weights entry that describes it.
@@ -175,7 +228,8 @@ def load_backbone(source: str = "auto", allow_download: bool | None = None,
 
     Returns:
         ``(model, weights)``: ``weights.transforms()`` gives the matching input transforms and
-        ``weights.meta["categories"]`` the source classes.
+        ``weights.meta["categories"]`` the source classes. ``weights_verified(weights)`` says whether
+        they are the published weights (a cached ImageNet file that fails the check loads with a warning).
 
     Raises:
         WeightsUnavailableError: The requested weights cannot be had; says where to put the file.
@@ -186,7 +240,8 @@ def load_backbone(source: str = "auto", allow_download: bool | None = None,
     say = print if verbose else (lambda *_: None)
     if source == "imagenet":
         model = _load_imagenet(allow_download=True)
-        say(f"Backbone: torchvision ResNet-50, ImageNet weights ({imagenet_weights()}), as requested.")
+        say(f"Backbone: torchvision ResNet-50, ImageNet weights ({imagenet_weights()}), as requested"
+            f"{_verified_note()}.")
         return model, imagenet_weights()
     if source == "bundled":
         weights = BundledWeights()
@@ -201,7 +256,7 @@ def load_backbone(source: str = "auto", allow_download: bool | None = None,
         try:
             model = _load_imagenet(allow_download)
             why = "found in the cache" if cached.exists() else "downloaded"
-            say(f"Backbone: torchvision ResNet-50 with ImageNet weights ({why}: {cached}).")
+            say(f"Backbone: torchvision ResNet-50 with ImageNet weights ({why}: {cached}){_verified_note()}.")
             return model, imagenet_weights()
         except WeightsUnavailableError as err:
             reason = f"ImageNet weights unavailable ({str(err).splitlines()[0][:80]}...)"

@@ -1,5 +1,6 @@
 """The end-to-end workflow of notebooks 09 and 10: fine-tune with the series' recipe while keeping the
-best checkpoint, then classify single images and draw their top-k prediction.
+best checkpoint, then classify single images and draw their top-k prediction; say when colour photos
+meet the grayscale bundled backbone.
 
     model, weights = load_backbone("auto")
     model, history, best = finetune_model(model, weights, train_loader, val_loader, classes,
@@ -22,9 +23,10 @@ from torch import nn
 from torch.utils.data import DataLoader
 
 from .engine import History, KeepBest, extract_features, feature_loader
-from .images import load_image, to_rgb
+from .images import is_colour, load_image, to_rgb
 from .recipe import HEAD_EPOCHS, fine_tune
 from .transfer import replace_head
+from .weights import BundledWeights, imagenet_cache_path, imagenet_weights
 
 
 def finetune_model(model: nn.Module, weights: Any, train_loader: DataLoader, val_loader: DataLoader,
@@ -122,3 +124,26 @@ def plot_topk(image: Image.Image | np.ndarray, top: Sequence[tuple[str, float]],
     ax_bar.grid(axis="x", alpha=0.3)
     fig.tight_layout()
     return fig
+
+
+def colour_note(weights: Any, paths: Sequence[str | os.PathLike], limit: int = 100) -> str | None:
+    """One line for notebook 10 when colour images meet the bundled backbone, else ``None``.
+
+    The bundled backbone saw only 64 px grayscale clothing: on colour photos expect poor accuracy.
+    The line says how to get torchvision's ImageNet weights instead.
+
+    Args:
+        weights: The weights entry in use (``load_backbone``'s second result).
+        paths: Image files of the dataset; up to ``limit`` of them, spread evenly, are looked at.
+        limit: How many images to decode at most.
+    """
+    if not isinstance(weights, BundledWeights) or not paths:
+        return None
+    sample = list(paths)[::max(1, len(paths) // limit)][:limit]
+    if not any(is_colour(load_image(p)) for p in sample):
+        return None
+    return (f"Note: these are colour images, but the backbone is the bundled one, pretrained on 64 px grayscale "
+            f"Fashion-MNIST: expect poor accuracy. For ImageNet weights, run once with network "
+            f"`python -c \"import torchvision; torchvision.models.resnet50(weights='{imagenet_weights().name}')\"` "
+            f"(it fills torchvision's cache, {imagenet_cache_path().parent}), or start JupyterLab with "
+            "TL_ALLOW_DOWNLOAD=1; then restart the kernel.")

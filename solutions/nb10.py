@@ -1,0 +1,48 @@
+"""Reference answers to notebook 10's auto-checked exercises (try first: tl.check tells you at once)."""
+import shutil
+from pathlib import Path
+
+
+def fix(root):
+    """Move each loose image into the folder of its class (the name's start), drop the empty folder and the note."""
+    train = Path(root) / "train"
+    for image in train.glob("*.png"):
+        target = train / image.name.split("_")[0]
+        target.mkdir(exist_ok=True)
+        shutil.move(str(image), target / image.name)
+    (train / "bird").rmdir()
+    (train / "notes.txt").unlink()         # optional: non-image files are skipped with a note anyway
+
+
+def _keeps_empty_folder(root):
+    train = Path(root) / "train"
+    for image in train.glob("*.png"):
+        (train / image.name.split("_")[0]).mkdir(exist_ok=True)
+        shutil.move(str(image), train / image.name.split("_")[0] / image.name)
+
+
+def _deletes_images(root):
+    train = Path(root) / "train"
+    shutil.rmtree(train / "bird")
+    for image in list(train.glob("*.png"))[1:]:
+        (train / image.name.split("_")[0]).mkdir(exist_ok=True)
+        shutil.move(str(image), train / image.name.split("_")[0] / image.name)
+    for image in train.glob("*.png"):
+        image.unlink()
+
+
+def _one_folder_for_all(root):
+    train = Path(root) / "train"
+    (train / "bird").rmdir()
+    (train / "cat").mkdir()
+    (train / "dog").mkdir()
+    for image in train.glob("*.png"):
+        shutil.move(str(image), train / "cat" / image.name)
+    shutil.copy(train / "cat" / "dog_0.png", train / "dog" / "dog_0b.png")
+
+
+SOLUTIONS = {"10.1": fix, "10.2": "b"}
+WRONG = {
+    "10.1": [_keeps_empty_folder, _deletes_images, _one_folder_for_all, lambda root: None],
+    "10.2": ["a", "c", "d", "B"],
+}
