@@ -13,6 +13,7 @@ layers; a module imports only from layers below its own, never from above:
 5. ``weights`` (where pretrained weights come from), ``engine`` (the one training loop, hooks).
 6. ``recipe`` (the one fine-tuning recipe), then ``experiments`` (scratch / frozen / fine-tuned).
 7. Topic modules, one per notebook topic: ``probe`` (01), ``residual`` (02), ``downsampling`` (04),
+   ``diagrams`` (block and stage diagrams drawn from the modules: 02, 03, 04, 06),
    ``anatomy`` (03, 06; uses ``downsampling``'s shapes), ``dropout`` (05), ``transfer_widget`` (07),
    ``workflow`` (09, 10); ``exercises`` (the checkers of every notebook's "Try it yourself").
 
@@ -51,6 +52,8 @@ from .residual import (PlainBlock, DeepNet, make_net, layer_grad_norms, load_ima
     compare_depths, plot_losses)
 from .downsampling import (SHAPE_STAGES, stage_shapes, conv_output_side, resnet_sides, shortcut_table, shapes_html,
     plot_stage_shapes, ShapeExplorer)
+from .diagrams import (conv_label, shortcut_kind, draw_blocks, draw_block, draw_basic_block, draw_stage_layout,
+    drawn_labels)
 from .anatomy import (count_flops, layer_table, plot_ilsvrc, source_head_predictions, source_head_accuracy)
 from .dropout import (dropout_layers, mc_dropout_accuracy, mean_curves, plot_seed_curves, plot_mc_dropout,
     DropoutExplorer, summarize_dropout, format_dropout_table)
@@ -86,10 +89,12 @@ __all__ = [
     'plot_probe_accuracy', 'PlainBlock', 'DeepNet', 'make_net', 'layer_grad_norms', 'load_images',
     'train_losses', 'plot_grad_norms', 'compare_depths', 'plot_losses', 'SHAPE_STAGES', 'stage_shapes',
     'conv_output_side', 'resnet_sides', 'shortcut_table', 'shapes_html', 'plot_stage_shapes',
-    'ShapeExplorer', 'count_flops', 'layer_table', 'plot_ilsvrc', 'source_head_predictions',
-    'source_head_accuracy', 'dropout_layers', 'mc_dropout_accuracy', 'mean_curves', 'plot_seed_curves',
-    'plot_mc_dropout', 'DropoutExplorer', 'summarize_dropout', 'format_dropout_table', 'FREEZE',
-    'FINETUNE', 'MODES', 'HEAD_ONLY', 'ALL', 'UNFREEZE_CHOICES', 'LEARNING_RATES', 'FINETUNE_EPOCHS',
-    'MODE_DEFAULTS', 'CSS', 'train_kwargs', 'trainable_counts', 'curve_figure', 'TransferTrainer',
-    'finetune_model', 'predict_image', 'plot_topk', 'CheckResult', 'exercises', 'check',
+    'ShapeExplorer', 'conv_label', 'shortcut_kind', 'draw_blocks', 'draw_block', 'draw_basic_block',
+    'draw_stage_layout', 'drawn_labels', 'count_flops', 'layer_table', 'plot_ilsvrc',
+    'source_head_predictions', 'source_head_accuracy', 'dropout_layers', 'mc_dropout_accuracy',
+    'mean_curves', 'plot_seed_curves', 'plot_mc_dropout', 'DropoutExplorer', 'summarize_dropout',
+    'format_dropout_table', 'FREEZE', 'FINETUNE', 'MODES', 'HEAD_ONLY', 'ALL', 'UNFREEZE_CHOICES',
+    'LEARNING_RATES', 'FINETUNE_EPOCHS', 'MODE_DEFAULTS', 'CSS', 'train_kwargs', 'trainable_counts',
+    'curve_figure', 'TransferTrainer', 'finetune_model', 'predict_image', 'plot_topk', 'CheckResult',
+    'exercises', 'check',
 ]
