@@ -5,11 +5,8 @@ import torch
 from torch import nn
 
 from . import close_to, exercise
-from ..downsampling import stage_shapes
+from ..downsampling import ShapeExplorer
 from ..resnet import Bottleneck, resnet50
-
-#: The explorer's slider: input sides from 32 to 448 px in steps of 16 (``ShapeExplorer``).
-SLIDER_SIDES = range(32, 449, 16)
 
 
 @exercise("04.1", "output side of a 3x3 stride-2 convolution with padding 1 on a 57 px input")
@@ -42,9 +39,13 @@ def shortcut_for_strided_block(answer) -> str | None:
 
 @exercise("04.3", "smallest input side on the explorer's slider that leaves layer4 a 3x3 map")
 def smallest_side_for_3x3(answer) -> str | None:
-    model = resnet50(width=4)
-    sides = {n: stage_shapes(model, n, ("layer4",))["layer4"][-1] for n in SLIDER_SIDES if n <= 160}
-    right = min(n for n, side in sides.items() if side >= 3)
+    explorer = ShapeExplorer(resnet50(width=4), stage="layer4", plot=False)   # the widget itself, thin model
+    slider = explorer.size
+    for side in range(slider.min, slider.max + 1, slider.step):
+        slider.value = side
+        if explorer.state["selected"][-1] >= 3:
+            right = side
+            break
     if close_to(answer, right):
         return None
     if close_to(answer, 96):
