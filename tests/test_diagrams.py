@@ -30,7 +30,8 @@ def _check_block(labels: dict, block: nn.Module) -> None:
     convs = [(n, m) for n, m in block.named_children() if isinstance(m, nn.Conv2d)]
     assert [k for k in labels if k.startswith("conv")] == [n for n, _ in convs]
     for name, conv in convs:
-        expected = [*conv.kernel_size, conv.in_channels, conv.out_channels] + ([conv.stride[0]] if conv.stride[0] > 1 else [])
+        stride = [conv.stride[0]] if conv.stride[0] > 1 else []
+        expected = [*conv.kernel_size, conv.in_channels, conv.out_channels, *stride]
         assert _numbers(labels[name]) == expected, (name, labels[name])
     assert _numbers(labels["input"]) == [convs[0][1].in_channels]
     assert _numbers(labels["output"]) == [convs[-1][1].out_channels]

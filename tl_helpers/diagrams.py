@@ -18,16 +18,11 @@ from matplotlib.patches import FancyBboxPatch
 from torch import nn
 
 from .engine import capture_outputs
-from .resnet import BasicBlock, STAGES, stage_output_module
+from .resnet import BasicBlock, STAGES, block_convs, stage_output_module
 
 _BOX = dict(boxstyle="round,pad=0.02,rounding_size=0.12", linewidth=1.2)
 _ARROW = dict(arrowstyle="-|>", color="0.25", lw=1.2, shrinkA=0, shrinkB=0)
 _LINESTYLES = {"identity": "-", "projection": ":", "parameter-free": "--"}
-
-
-def _convs(block: nn.Module) -> list[tuple[str, nn.Conv2d]]:
-    """The main-path convolutions of a block, in forward order (``conv1``, ``conv2``, ...)."""
-    return [(n, m) for n, m in block.named_children() if isinstance(m, nn.Conv2d)]
 
 
 def conv_label(conv: nn.Conv2d) -> str:
@@ -51,7 +46,7 @@ def shortcut_kind(block: nn.Module) -> tuple[str, str]:
     if convs:
         norm = " + BN" if any(isinstance(m, nn.BatchNorm2d) for m in shortcut.modules()) else ""
         return "projection", f"projection: {conv_label(convs[0])}{norm}"
-    c_in = _convs(block)[0][1].in_channels
+    c_in = block_convs(block)[0][1].in_channels
     with torch.no_grad():
         out = shortcut(torch.zeros(1, c_in, 8, 8))
     return "parameter-free", f"zero-pad {c_in}→{out.shape[1]}, stride {8 // out.shape[-1]}\n(no parameters)"
@@ -69,7 +64,7 @@ def _arrow(ax, start: tuple[float, float], end: tuple[float, float], ls: str = "
 def _draw_block_on(ax, block: nn.Module, title: str | None, rows: int) -> None:
     """One block, top to bottom like the paper's figures; the shortcut runs down the right side.
     ``rows``: the most convolutions of the blocks drawn beside it (so all panels share one scale)."""
-    convs = _convs(block)
+    convs = block_convs(block)
     cx, sx, step = 2.2, 4.75, 1.2
     top = rows * step + 1.6
     ys = [top - 1.0 - i * step for i in range(len(convs))]
@@ -112,7 +107,7 @@ def draw_blocks(blocks: Sequence[nn.Module], titles: Sequence[str] | None = None
     titles = titles or [type(b).__name__ for b in blocks]
     if len(titles) != len(blocks):
         raise ValueError(f"Got {len(blocks)} blocks but {len(titles)} titles: give one title per block.")
-    rows = max(len(_convs(b)) for b in blocks)
+    rows = max(len(block_convs(b)) for b in blocks)
     fig, axes = plt.subplots(1, len(blocks), figsize=(4.4 * len(blocks), 0.55 * (rows * 1.2 + 3.2) + 0.4),
                              squeeze=False)
     for ax, block, title in zip(axes[0], blocks, titles):
@@ -132,7 +127,7 @@ def draw_basic_block() -> Figure:
 
 
 def _stage_text(layer: nn.Sequential) -> str:
-    convs = _convs(layer[0])
+    convs = block_convs(layer[0])
     inner = "\n".join(f"{c.kernel_size[0]}x{c.kernel_size[1]}, {c.out_channels}" for _, c in convs)
     kind, _ = shortcut_kind(layer[0])
     stride = max(c.stride[0] for _, c in convs)

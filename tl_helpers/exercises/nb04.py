@@ -16,7 +16,8 @@ def side_after_strided_conv(answer) -> str | None:
     if close_to(answer, right):
         return None
     if close_to(answer, 57 / 2) or close_to(answer, 57 // 2):
-        return "Close, but the side is a whole number and the formula rounds differently. Hint: floor((n + 2p - k) / s) + 1."
+        return ("Close, but the side is a whole number and the formula rounds differently. "
+                "Hint: floor((n + 2p - k) / s) + 1.")
     return "Not the output side. Hint: use floor((n + 2p - k) / s) + 1 with n = 57, k = 3, s = 2, p = 1."
 
 
