@@ -3,9 +3,10 @@
 Every number in a diagram (channels, kernel sizes, strides, blocks per stage, output sizes) and the kind of
 shortcut is read from the module it draws, so a diagram cannot disagree with the code. Each label is a
 matplotlib ``Text`` with a ``gid`` (``"conv1"``, ``"shortcut"``, ``"layer2"``, ...); ``drawn_labels(fig)``
-returns them, which is how the tests compare a diagram with its model. Shortcuts are drawn as the ResNet
-paper draws them: identity solid, projection (a learned 1x1 convolution) dotted; a shortcut without
-parameters that still changes the shape (zero-padding, "option A") is dashed.
+returns them, which is how the tests compare a diagram with its model. Shortcuts: identity solid and
+projection (a learned 1x1 convolution) dotted, as in the ResNet paper's Figure 3, where every shortcut that
+changes the shape is dotted; a parameter-free one that changes the shape (zero-padding, "option A") dashed,
+to tell it apart from a projection.
 """
 from __future__ import annotations
 
@@ -97,8 +98,8 @@ def draw_blocks(blocks: Sequence[nn.Module], titles: Sequence[str] | None = None
     """Draw residual blocks side by side (``BasicBlock``, ``Bottleneck`` or any block written like them).
 
     Args:
-        blocks: Block modules; their convolutions are the children named ``conv*`` and the shortcut is
-            ``downsample`` (``None`` = identity).
+        blocks: Block modules; their convolutions are their ``nn.Conv2d`` children (``resnet.block_convs``)
+            and the shortcut is ``downsample`` (``None`` = identity).
         titles: One title per block (default: the class name).
 
     Returns:
