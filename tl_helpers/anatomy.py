@@ -16,7 +16,7 @@ from .data import ImageFolderDataset, bundled_dataset_dir, make_loader
 from .downsampling import stage_shapes
 from .engine import eval_mode
 from .fashion import folder_name
-from .resnet import STAGES
+from .resnet import STAGES, block_convs
 
 
 def count_flops(model: nn.Module, input_size: tuple[int, ...] = (1, 3, 224, 224)) -> int:
@@ -59,7 +59,7 @@ def layer_table(model: nn.Module, size: int = 224) -> list[dict]:
              "blocks": 0}]
     for i, name in enumerate(STAGES[1:-1], start=1):
         layer = getattr(model, name)
-        convs = [m for n, m in layer[0].named_children() if n.startswith("conv")]
+        convs = [c for _, c in block_convs(layer[0])]
         inner = "; ".join(f"{c.kernel_size[0]}x{c.kernel_size[1]}, {c.out_channels}" for c in convs)
         structure = f"[{inner}] x {len(layer)}"
         if i == 1:

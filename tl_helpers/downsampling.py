@@ -17,7 +17,7 @@ from torch import nn
 
 from .engine import capture_outputs
 from .plots import finish_panels
-from .resnet import STAGES, stage_output_module
+from .resnet import STAGES, block_convs, stage_output_module
 
 #: Stages shown by the shape explorer (the head ``fc`` has no feature map).
 SHAPE_STAGES: tuple[str, ...] = STAGES[:-1]
@@ -86,7 +86,7 @@ def shortcut_table(model: nn.Module) -> list[dict]:
     rows = []
     for stage in STAGES[1:-1]:
         for j, block in enumerate(getattr(model, stage)):
-            convs = [m for n, m in block.named_children() if n.startswith("conv")]
+            convs = [c for _, c in block_convs(block)]
             rows.append({"block": f"{stage}.{j}", "in": convs[0].in_channels, "out": convs[-1].out_channels,
                          "stride": max(c.stride[0] for c in convs), "projection": block.downsample is not None})
     return rows

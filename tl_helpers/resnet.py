@@ -219,6 +219,11 @@ def build_model(arch: str = "resnet50", width: int = 64, num_classes: int = 1000
     return ARCHITECTURES[arch](width=width, num_classes=num_classes)
 
 
+def block_convs(block: nn.Module) -> list[tuple[str, nn.Conv2d]]:
+    """``(name, conv)`` of a block's main-path convolutions in forward order (``conv1``, ``conv2``, ...)."""
+    return [(n, m) for n, m in block.named_children() if isinstance(m, nn.Conv2d)]
+
+
 def main_path_weights(model: nn.Module) -> list[tuple[str, nn.Parameter]]:
     """``(name, weight)`` of every conv / linear layer on the main path, from input to output."""
     return [(name, m.weight) for name, m in model.named_modules()

@@ -12,7 +12,7 @@ import textwrap
 
 #: Modules in layer order (``pretrain`` is a script and is not exported).
 ORDER = ["config", "resnet", "images", "fashion", "plots", "tables", "data", "transfer", "checkpoints",
-         "weights", "engine", "recipe", "experiments", "probe", "residual", "downsampling", "anatomy",
+         "weights", "engine", "recipe", "experiments", "probe", "residual", "downsampling", "diagrams", "anatomy",
          "dropout", "transfer_widget", "workflow", "exercises"]
 SKIP = {"T", "main", "Block", "Checker", "close_to", "exercise"}
 TYPE_ALIASES = {"History", "Callback", "StageData"}
@@ -32,6 +32,7 @@ layers; a module imports only from layers below its own, never from above:
 5. ``weights`` (where pretrained weights come from), ``engine`` (the one training loop, hooks).
 6. ``recipe`` (the one fine-tuning recipe), then ``experiments`` (scratch / frozen / fine-tuned).
 7. Topic modules, one per notebook topic: ``probe`` (01), ``residual`` (02), ``downsampling`` (04),
+   ``diagrams`` (block and stage diagrams drawn from the modules: 02, 03, 04, 06),
    ``anatomy`` (03, 06; uses ``downsampling``'s shapes), ``dropout`` (05), ``transfer_widget`` (07),
    ``workflow`` (09, 10); ``exercises`` (the checkers of every notebook's "Try it yourself").
 
