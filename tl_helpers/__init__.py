@@ -55,7 +55,7 @@ from .anatomy import (count_flops, layer_table, plot_ilsvrc, source_head_predict
 from .dropout import (dropout_layers, mc_dropout_accuracy, mean_curves, plot_seed_curves, plot_mc_dropout,
     DropoutExplorer, summarize_dropout, format_dropout_table)
 from .transfer_widget import (FREEZE, FINETUNE, MODES, HEAD_ONLY, ALL, UNFREEZE_CHOICES, LEARNING_RATES, FINETUNE_EPOCHS,
-    MODE_DEFAULTS, CSS, train_kwargs, trainable_counts, curve_figure, TransferTrainer)
+    MODE_DEFAULTS, CSS, train_kwargs, trainable_counts, stages_text, curve_figure, TransferTrainer)
 from .workflow import (finetune_model, predict_image, plot_topk)
 from .exercises import (CheckResult, exercises, check)
 
@@ -90,6 +90,6 @@ __all__ = [
     'source_head_accuracy', 'dropout_layers', 'mc_dropout_accuracy', 'mean_curves', 'plot_seed_curves',
     'plot_mc_dropout', 'DropoutExplorer', 'summarize_dropout', 'format_dropout_table', 'FREEZE',
     'FINETUNE', 'MODES', 'HEAD_ONLY', 'ALL', 'UNFREEZE_CHOICES', 'LEARNING_RATES', 'FINETUNE_EPOCHS',
-    'MODE_DEFAULTS', 'CSS', 'train_kwargs', 'trainable_counts', 'curve_figure', 'TransferTrainer',
-    'finetune_model', 'predict_image', 'plot_topk', 'CheckResult', 'exercises', 'check',
+    'MODE_DEFAULTS', 'CSS', 'train_kwargs', 'trainable_counts', 'stages_text', 'curve_figure',
+    'TransferTrainer', 'finetune_model', 'predict_image', 'plot_topk', 'CheckResult', 'exercises', 'check',
 ]
