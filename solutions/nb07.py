@@ -31,7 +31,7 @@ def _nothing(model):                  # nothing frozen
     return model
 
 
-_model = tl.replace_head(tl.load_backbone("auto", verbose=False)[0], 10)
+_model = tl.replace_head(tl.load_backbone("bundled", verbose=False)[0], 10)
 _layer3_only = sum(p.numel() for p in _model.layer3.parameters())
 _layer3_to_4 = tl.count_parameters(tl.unfreeze(_model, "layer3"))[0]     # layer3, layer4 and the head
 

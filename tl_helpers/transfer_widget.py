@@ -250,7 +250,8 @@ class TransferTrainer(widgets.VBox):
         sent = _click_sent_at()
         if sent is not None and sent < self._busy_until:
             self.ignored += 1
-            self.details.value = f"&nbsp;&nbsp;(ignored a click made while run {self.runs} trained)"
+            note = f" (ignored {self.ignored} click(s) made during a run)"
+            self.details.value = self.details.value.split(" (ignored")[0] + note
             return
         start = time.time()
         try:
@@ -267,8 +268,7 @@ class TransferTrainer(widgets.VBox):
         """What the Train button does: ``experiments.train`` with ``settings()``, drawing as it goes."""
         kwargs, label = self.settings(), self.unfreeze.value
         finetune = kwargs["strategy"] == "finetune"
-        self._phase = f"fine-tuning {label}" if finetune else "feature extraction"
-        self._n_head = HEAD_EPOCHS if finetune else 0
+        self._phase, self._n_head = (f"fine-tuning {label}", HEAD_EPOCHS) if finetune else ("feature extraction", 0)
         self._n_epochs, self._last_draw = self._n_head + kwargs["num_epochs"], 0.0
         self._lock(True)
         self.result.value, self.details.value = "Training...", ""

@@ -15,8 +15,8 @@ from ..weights import load_backbone
 
 @lru_cache(maxsize=1)
 def _backbone() -> nn.Module:
-    """The backbone notebook 07 uses (``load_task("auto")``): ImageNet weights if present, else the bundled one."""
-    return load_backbone("auto", verbose=False)[0]
+    """The backbone notebook 07 uses: the bundled one (``load_task("bundled")``)."""
+    return load_backbone("bundled", verbose=False)[0]
 
 
 def _new_model(num_classes: int = 10) -> nn.Module:
