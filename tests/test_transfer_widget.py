@@ -123,11 +123,25 @@ def test_a_click_made_during_a_run_is_ignored(task, monkeypatch):
     w.button.click()
     assert w.runs == 1 and w.ignored == 0
     w.button.click()                                 # queued during run 1, handed over after it
-    assert w.runs == 1 and w.ignored == 1 and w.details.value.endswith("(ignored 1 click(s) made during a run)")
+    assert w.runs == 1 and w.ignored == 1 and w.details.value.endswith("(ignored 1 click(s) made while it trained)")
     assert "the new head for" in w.details.value                # what run 1 trained is still shown
     assert w.result.value.endswith("(run 1)")
     w.button.click()
     assert w.runs == 2 and w.ignored == 1
+
+
+def test_a_click_handled_while_a_run_trains_is_ignored(task, monkeypatch):
+    w = TransferTrainer(task, redraw_every_s=10.0)
+    real_train = transfer_widget.train
+
+    def train_and_click(*args, **kwargs):            # JupyterLab may hand a click over beside a running one
+        w.button.click()
+        return real_train(*args, **kwargs)
+
+    monkeypatch.setattr(transfer_widget, "train", train_and_click)
+    w.button.click()
+    assert w.runs == 1 and w.ignored == 1 and w.result.value.endswith("(run 1)")
+    assert w.details.value.endswith("(ignored 1 click(s) made while it trained)")
 
 
 def test_a_click_from_code_is_never_ignored(task):

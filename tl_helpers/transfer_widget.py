@@ -1,23 +1,20 @@
 """The feature-extraction / fine-tuning widget of notebook 07: try both kinds of transfer learning yourself.
 
-``TransferTrainer(task)`` is an ``ipywidgets.VBox``: a toggle ``FREEZE`` / ``FINETUNE``; a Dropdown
-saying how much of the backbone to unfreeze (none = head only, layer4, ... all: the one control that says
-how much trains); learning rate, epochs and a Train button; "Trainable parameters: N of M (p%): which
-stages"; "Test accuracy: 0.xxx (run k)" ("Training..." while it runs); and a live loss/accuracy curve
-whose x axis spans the whole run (head warm-up plus fine-tuning) from its first redraw.
+``TransferTrainer(task)`` is an ``ipywidgets.VBox``: a toggle ``FREEZE`` / ``FINETUNE``; a Dropdown saying how
+much of the backbone to unfreeze (the one control that says how much trains); learning rate, epochs and a Train
+button; "Trainable parameters: N of M (p%): which stages"; "Test accuracy: 0.xxx (run k)" ("Training..." while
+it runs); and a live loss/accuracy curve whose x axis spans the whole run (head phase plus fine-tuning) from its
+first drawing. While a run trains every control is disabled, and a click made during the run is ignored, whether
+the kernel hands it over during the run (JupyterLab sends widget messages to a kernel subshell) or after it.
 
-While a run trains, every control is disabled. The kernel handles one message at a time, so a click
-that reached it before the controls were disabled (a double click) waits until the run has ended;
-such a click, made while the run trained, is ignored (``ignored`` counts them).
-
-Behind the Train button is ``experiments.train``: ``TransferTrainer.settings()`` turns the controls into
-``train``'s keyword arguments, so a cell can call ``train`` with the same settings and check the widget.
-The widgets carry CSS classes (``CSS``) that browser tests use.
+Behind the Train button is ``experiments.train``: ``settings()`` turns the controls into its keyword arguments,
+so a cell can call ``train`` with the same settings and check the widget. The widgets carry CSS classes (``CSS``).
 """
 from __future__ import annotations
 
 import io
 import json
+import threading
 import time
 from typing import Any
 
@@ -81,8 +78,7 @@ def train_kwargs(unfreeze_label: str, lr: float, num_epochs: int) -> dict[str, A
 
 def trainable_counts(task: TargetTask) -> dict[str, tuple[int, int]]:
     """``(trainable, total)`` parameters of the task's model for each ``UNFREEZE_CHOICES`` label."""
-    model = task.new_model()
-    return {label: count_parameters(unfreeze(model, stage)) for label, stage in UNFREEZE_CHOICES.items()}
+    return {label: count_parameters(unfreeze(task.new_model(), stage)) for label, stage in UNFREEZE_CHOICES.items()}
 
 
 def stages_text(stages: list[str]) -> str:
@@ -190,7 +186,7 @@ class TransferTrainer(widgets.VBox):
         self.last: RunResult | None = None
         self.runs = self.draws = self.ignored = 0
         self._last_draw, self._n_epochs, self._n_head, self._phase = 0.0, 0, 0, ""
-        self._busy_until = -float("inf")      # browser clock: clicks sent before this came during a run
+        self._busy_until, self._running, self._ignored_at = -float("inf"), threading.Lock(), 0
         self._build(MODE_DEFAULTS[FREEZE])
         self._show_count()
 
@@ -208,8 +204,8 @@ class TransferTrainer(widgets.VBox):
                                         layout={"width": "280px"})
         self.button = widgets.Button(description="Train", button_style="primary", icon="play",
                                      layout={"width": "110px"})
-        self.trainable, self.details = widgets.HTML(), widgets.HTML()
-        self.result = widgets.HTML("Press Train to see the test accuracy.")
+        self.trainable, self.details = widgets.HTML(), widgets.HTML(layout={"flex": "1 1 auto"})
+        self.result = widgets.HTML("Press Train to see the test accuracy.", layout={"flex": "0 0 auto"})
         self.curve = widgets.Image(format="png", layout={"max_width": "950px"})
         for key in CSS.keys() - {"box"}:
             getattr(self, key).add_class(CSS[key])
@@ -247,18 +243,21 @@ class TransferTrainer(widgets.VBox):
         self._show_count()
 
     def _on_click(self, _button: widgets.Button) -> None:
-        sent = _click_sent_at()
-        if sent is not None and sent < self._busy_until:
+        sent = _click_sent_at()      # a click made during a run: queued until it ended, or handled beside it
+        if (sent is not None and sent < self._busy_until) or not self._running.acquire(blocking=False):
             self.ignored += 1
-            note = f" (ignored {self.ignored} click(s) made during a run)"
-            self.details.value = self.details.value.split(" (ignored")[0] + note
-            return
+            return self._show_ignored()
         start = time.time()
         try:
             self.run()
         finally:
-            if sent is not None:
-                self._busy_until = sent + (time.time() - start)
+            self._running.release()
+            self._busy_until = sent + time.time() - start if sent is not None else self._busy_until
+
+    def _show_ignored(self) -> None:
+        if self.ignored > self._ignored_at:
+            note = f" (ignored {self.ignored - self._ignored_at} click(s) made while it trained)"
+            self.details.value = self.details.value.split(" (ignored")[0] + note
 
     def _lock(self, locked: bool) -> None:
         self.mode.disabled = self.unfreeze.disabled = self.lr.disabled = self.epochs.disabled = locked
@@ -271,7 +270,7 @@ class TransferTrainer(widgets.VBox):
         self._phase, self._n_head = (f"fine-tuning {label}", HEAD_EPOCHS) if finetune else ("feature extraction", 0)
         self._n_epochs, self._last_draw = self._n_head + kwargs["num_epochs"], 0.0
         self._lock(True)
-        self.result.value, self.details.value = "Training...", ""
+        self.result.value, self.details.value, self._ignored_at = "Training...", "", self.ignored
         try:
             self._draw({"train_loss": []}, f"run {self.runs + 1}, {self._phase}: starting")
             res = train(self.task, callbacks=[self._on_epoch_end], progress=False, **kwargs)
@@ -287,6 +286,7 @@ class TransferTrainer(widgets.VBox):
                 f"for {kwargs['num_epochs']} epochs" if finetune else f"the new head for {kwargs['num_epochs']} epochs")
         self.details.value = (f"&nbsp;&nbsp;trained {what} at lr {kwargs['lr']:g}; "
                               f"{res.trainable:,} trainable; {res.seconds:.1f} s")
+        self._show_ignored()
         return res
 
     def _on_epoch_end(self, epoch: int, history: History) -> None:
