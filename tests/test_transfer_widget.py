@@ -1,18 +1,22 @@
 """The TransferTrainer widget: controls -> trainable count and train() settings, and the Train button."""
 from __future__ import annotations
 
+import io
+import json
 import re
 from types import SimpleNamespace
 
 import pytest
 import torch
+from PIL import Image
 from torch.utils.data import TensorDataset
 
 from tl_helpers import FINETUNE_LR, HEAD_EPOCHS, HEAD_LR, TargetTask, train
 from tl_helpers import count_parameters
 from tl_helpers import resnet18
 from tl_helpers import (ALL, CSS, FINETUNE, FINETUNE_EPOCHS, FREEZE, HEAD_ONLY, UNFREEZE_CHOICES,
-                                TransferTrainer, curve_figure, figure_png, train_kwargs, trainable_counts)
+                        TransferTrainer, curve_figure, stages_text, train_kwargs, trainable_counts)
+from tl_helpers import transfer_widget
 
 
 @pytest.fixture
@@ -47,13 +51,21 @@ def test_widget_starts_in_freeze_mode_with_css_classes(task):
     w = TransferTrainer(task)
     assert w.mode.options == (FREEZE, FINETUNE) and w.mode.value == FREEZE
     assert (w.unfreeze.value, w.lr.value, w.epochs.value) == (HEAD_ONLY, HEAD_LR, HEAD_EPOCHS)
-    assert w.trainable.value == f"Trainable parameters: 99 of {w.counts[ALL][1]:,} (" + \
-        f"{99 / w.counts[ALL][1]:.1%})"
+    total = w.counts[ALL][1]
+    assert w.trainable.value == f"Trainable parameters: 99 of {total:,} ({99 / total:.1%}): the new head fc only"
     assert w.button.description == "Train"
-    for key in ("mode", "unfreeze", "button", "trainable", "result"):
+    for key in ("mode", "unfreeze", "button", "trainable", "result", "curve"):
         assert CSS[key] in getattr(w, key)._dom_classes
     assert CSS["mode"] == "tl-mode-toggle" and CSS["result"] == "tl-result"
     assert "tl-transfer-trainer" in w._dom_classes
+    assert w.epochs.min == 1 and w.epochs.max == max(HEAD_EPOCHS, FINETUNE_EPOCHS)   # the slider fits the defaults
+
+
+def test_labels_name_what_trains():
+    assert "feature extraction" in FREEZE and "frozen" in FREEZE and "fine-tuning" in FINETUNE
+    assert "all" not in FINETUNE                                  # how much is the selector's job
+    assert stages_text(["fc"]) == "the new head fc only"
+    assert stages_text(["layer3", "layer4", "fc"]) == "layer3, layer4 + the new head fc"
 
 
 def test_toggle_and_selector_stay_in_step(task):
@@ -62,8 +74,10 @@ def test_toggle_and_selector_stay_in_step(task):
     assert (w.unfreeze.value, w.lr.value, w.epochs.value) == (ALL, FINETUNE_LR, FINETUNE_EPOCHS)
     total = w.counts[ALL][1]
     assert w.trainable.value.startswith(f"Trainable parameters: {total:,} of {total:,}")
+    assert w.trainable.value.endswith("stem, layer1, layer2, layer3, layer4 + the new head fc")
     w.unfreeze.value = "layer4"                      # stays fine-tuning, count shrinks
     assert w.mode.value == FINETUNE and w.trainable_count() == w.counts["layer4"]
+    assert w.trainable.value.endswith(": layer4 + the new head fc")
     w.mode.value = FREEZE
     assert w.unfreeze.value == HEAD_ONLY and w.lr.value == HEAD_LR
     w.unfreeze.value = "layer2-4"                    # picking a stage in freeze mode switches the mode
@@ -72,31 +86,83 @@ def test_toggle_and_selector_stay_in_step(task):
                             "num_epochs": FINETUNE_EPOCHS, "seed": 0}
 
 
+def _png_info(png: bytes) -> dict:
+    return json.loads(Image.open(io.BytesIO(png)).info["Description"])
+
+
 def test_train_button_shows_training_then_the_same_result_as_train(task):
     w = TransferTrainer(task, redraw_every_s=0.0)
     w.mode.value = FINETUNE
     w.unfreeze.value, w.epochs.value = "layer4", 2
-    seen = []
+    seen, draws = [], []
     w.result.observe(lambda c: seen.append(c["new"]), names="value")
+    controls = (w.mode, w.unfreeze, w.lr, w.epochs, w.button)
+    w.curve.observe(lambda c: draws.append((_png_info(c["new"]), [x.disabled for x in controls])), names="value")
     w.button.click()
     assert seen[0] == "Training..." and len(seen) == 2
     assert re.fullmatch(r"Test accuracy: \d\.\d{3} \(run 1\)", w.result.value), w.result.value
     assert w.result.value.startswith(f"Test accuracy: {w.last.test_acc:.3f}")
     assert w.last.trainable == w.counts["layer4"][0]
-    assert len(w.last.history["train_loss"]) == HEAD_EPOCHS + 2
-    assert w.draws == HEAD_EPOCHS + 2 + 1            # every epoch of the whole run, then the final curve
-    assert w.curve.value[:8] == b"\x89PNG\r\n\x1a\n"
+    n = HEAD_EPOCHS + 2
+    assert len(w.last.history["train_loss"]) == n
+    assert w.draws == len(draws) == 1 + n + 1        # cleared at the start, every epoch, the final curve
+    assert all(info["xlim"] == [0.5, n + 0.5] for info, _ in draws)   # one x axis: the whole run
+    assert all(all(disabled) for _, disabled in draws[:-1])         # locked while it trains
+    assert not any(c.disabled for c in controls)
+    assert "layer4 + the new head fc" in w.details.value
     direct = train(task, **w.settings())             # the widget is train() with its settings
     assert direct.test_acc == w.last.test_acc
     w.button.click()
     assert w.result.value.endswith("(run 2)") and not w.button.disabled
 
 
-def test_curve_figure_marks_the_fine_tuning_start():
+def test_a_click_made_during_a_run_is_ignored(task, monkeypatch):
+    w = TransferTrainer(task, redraw_every_s=10.0)
+    sent = iter([100.0, 100.05, 1e6])                # a double click, then a click long after the run
+    monkeypatch.setattr(transfer_widget, "_click_sent_at", lambda: next(sent))
+    w.button.click()
+    assert w.runs == 1 and w.ignored == 0
+    w.button.click()                                 # queued during run 1, handed over after it
+    assert w.runs == 1 and w.ignored == 1 and w.details.value.endswith("(ignored 1 click(s) made while it trained)")
+    assert "the new head for" in w.details.value                # what run 1 trained is still shown
+    assert w.result.value.endswith("(run 1)")
+    w.button.click()
+    assert w.runs == 2 and w.ignored == 1
+
+
+def test_a_click_handled_while_a_run_trains_is_ignored(task, monkeypatch):
+    w = TransferTrainer(task, redraw_every_s=10.0)
+    real_train = transfer_widget.train
+
+    def train_and_click(*args, **kwargs):            # JupyterLab may hand a click over beside a running one
+        w.button.click()
+        return real_train(*args, **kwargs)
+
+    monkeypatch.setattr(transfer_widget, "train", train_and_click)
+    w.button.click()
+    assert w.runs == 1 and w.ignored == 1 and w.result.value.endswith("(run 1)")
+    assert w.details.value.endswith("(ignored 1 click(s) made while it trained)")
+
+
+def test_a_click_from_code_is_never_ignored(task):
+    assert transfer_widget._click_sent_at() is None  # no kernel here: no browser timestamp
+    w = TransferTrainer(task, redraw_every_s=10.0)
+    w.button.click()
+    w.button.click()
+    assert w.runs == 2 and w.ignored == 0
+
+
+def test_curve_figure_marks_the_fine_tuning_start_and_spans_the_run():
     h = {"train_loss": [1.0, 0.8, 0.5], "train_acc": [0.3, 0.5, 0.9],
          "test_loss": [1.1, 0.9, 0.7], "test_acc": [0.2, 0.4, 0.6]}
-    fig = curve_figure(h, "t", finetune_from=2)
+    fig = curve_figure(h, "t", finetune_from=2, num_epochs=7)
     assert [ax.lines[-1].get_xdata()[0] for ax in fig.axes] == [2.5, 2.5]
+    assert all(ax.get_xlim() == (0.5, 7.5) for ax in fig.axes)
     assert len(fig.axes[0].lines) == 3 and fig.axes[1].lines[0].get_ydata()[-1] == 0.9
-    assert figure_png(fig)[:4] == b"\x89PNG"
-    assert len(curve_figure(h).axes[0].lines) == 2
+    assert len(fig.legends) == 1 and not any(ax.get_legend() for ax in fig.axes)   # legend beside the panels
+    assert _png_info(transfer_widget._png_with_axis(fig))["xlim"] == [0.5, 7.5]
+    assert curve_figure(h).axes[0].get_xlim() == (0.5, 3.5)
+    empty = curve_figure({"train_loss": []}, num_epochs=5)         # the start of a run: axes, no lines
+    assert not empty.axes[0].lines and not empty.legends and empty.axes[0].get_xlim() == (0.5, 5.5)
+    nan_start = dict(h, train_loss=[float("nan"), 0.8, 0.5])        # a curve may start later
+    assert len(curve_figure({"a": h, "b": nan_start}).axes[0].lines) == 4

@@ -60,7 +60,7 @@ from .anatomy import (count_flops, layer_table, plot_ilsvrc, source_head_predict
 from .dropout import (dropout_layers, mc_dropout_accuracy, mean_curves, plot_seed_curves, plot_mc_dropout,
     DropoutExplorer, summarize_dropout, format_dropout_table)
 from .transfer_widget import (FREEZE, FINETUNE, MODES, HEAD_ONLY, ALL, UNFREEZE_CHOICES, LEARNING_RATES, FINETUNE_EPOCHS,
-    MODE_DEFAULTS, CSS, train_kwargs, trainable_counts, curve_figure, TransferTrainer)
+    MODE_DEFAULTS, CSS, train_kwargs, trainable_counts, stages_text, curve_figure, TransferTrainer)
 from .workflow import (finetune_model, predict_image, plot_topk, colour_note)
 from .exercises import (CheckResult, exercises, check)
 
@@ -98,6 +98,6 @@ __all__ = [
     'mean_curves', 'plot_seed_curves', 'plot_mc_dropout', 'DropoutExplorer', 'summarize_dropout',
     'format_dropout_table', 'FREEZE', 'FINETUNE', 'MODES', 'HEAD_ONLY', 'ALL', 'UNFREEZE_CHOICES',
     'LEARNING_RATES', 'FINETUNE_EPOCHS', 'MODE_DEFAULTS', 'CSS', 'train_kwargs', 'trainable_counts',
-    'curve_figure', 'TransferTrainer', 'finetune_model', 'predict_image', 'plot_topk', 'colour_note',
-    'CheckResult', 'exercises', 'check',
+    'stages_text', 'curve_figure', 'TransferTrainer', 'finetune_model', 'predict_image', 'plot_topk',
+    'colour_note', 'CheckResult', 'exercises', 'check',
 ]

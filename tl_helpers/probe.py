@@ -3,7 +3,7 @@
 A *linear probe* asks how much a stage's features already know about a task: freeze the network,
 average each channel of the stage's output over the image (global average pooling), and train only
 a logistic regression on those vectors. Its test accuracy, stage by stage, shows how the features go
-from generic (edges, blobs) to specific (the pretraining classes).
+from generic (edges, blobs) to specific (the pretraining classes). Taught in notebook 01.
 """
 from __future__ import annotations
 

@@ -1,10 +1,16 @@
 """A learner runs 07_feature_extraction_vs_finetuning.ipynb in JupyterLab and plays with its widgets.
 
 The widget contract (CSS classes the notebook's widgets carry):
-``tl-mode-toggle`` ToggleButtons "transfer learning (freeze)" / "fine-tuning (train all)";
+``tl-mode-toggle`` ToggleButtons "feature extraction (frozen backbone)" / "fine-tuning (unfrozen stages)";
 ``tl-unfreeze`` the stage selector (a Dropdown with a "layer4" choice);
-``tl-trainable`` "Trainable parameters: N of M"; ``tl-train-button`` the "Train" button;
-``tl-result`` "Training..." while it trains, then "Test accuracy: ...".
+``tl-trainable`` "Trainable parameters: N of M (p%): <what trains>"; ``tl-train-button`` the "Train" button;
+``tl-result`` "Training..." while it trains, then "Test accuracy: ... (run k)"; ``tl-details`` what the run
+trained ("head first (H epochs), then fine-tuned ... for E epochs"); ``tl-curve`` the live curve, a PNG whose
+text chunk "Description" records its x axis (``{"xlim": [lo, hi], "title": ...}``).
+
+The learner double-clicks Train and flips the toggle while it trains: exactly one run must happen, the controls
+must be locked during it, and the live curve's x axis must span the whole run (head phase + fine-tuning) from
+its first drawing.
 
 ``TL_BROWSER_TIMEOUT_S`` sets the Run All timeout (default 900 s).
 ``TL_BROWSER_BREAK_TOGGLE=1`` appends a cell to the (copied) notebook that detaches every callback from the
@@ -20,12 +26,40 @@ import time
 import pytest
 
 NOTEBOOK = "07_feature_extraction_vs_finetuning.ipynb"
-FREEZE = "transfer learning (freeze)"
-FINETUNE = "fine-tuning (train all)"
+FREEZE = "feature extraction (frozen backbone)"
+FINETUNE = "fine-tuning (unfrozen stages)"
 #: Run All may train for minutes in quick mode on a busy 2-core machine; TL_BROWSER_TIMEOUT_S overrides.
 RUN_ALL_TIMEOUT_S = float(os.environ.get("TL_BROWSER_TIMEOUT_S", 900))
 TRAIN_TIMEOUT_S = 600
-WIDGETS = ("tl-mode-toggle", "tl-unfreeze", "tl-trainable", "tl-train-button", "tl-result")
+WIDGETS = ("tl-mode-toggle", "tl-unfreeze", "tl-trainable", "tl-train-button", "tl-result", "tl-curve")
+
+#: Records every drawing of the live curve: on each new ``src`` of the ``tl-curve`` image, fetch the PNG and keep
+#: its "Description" text chunk (the figure's x axis and title) in ``window.__tlCurves``.
+CAPTURE_CURVES = r"""el => {
+    window.__tlCurves = [];
+    const description = buf => {
+        const b = new Uint8Array(buf), dv = new DataView(buf);
+        for (let i = 8; i + 8 <= b.length; ) {
+            const n = dv.getUint32(i), type = String.fromCharCode(...b.subarray(i + 4, i + 8));
+            if (type === 'tEXt') {
+                const data = new TextDecoder('latin1').decode(b.subarray(i + 8, i + 8 + n)), k = data.indexOf('\0');
+                if (data.slice(0, k) === 'Description') return data.slice(k + 1);
+            }
+            i += 12 + n;
+        }
+        return 'no Description chunk';
+    };
+    new MutationObserver(() => fetch(el.src).then(r => r.arrayBuffer())
+        .then(b => window.__tlCurves.push(description(b)))
+        .catch(e => window.__tlCurves.push('fetch failed: ' + e)))
+        .observe(el, {attributes: true, attributeFilter: ['src']});
+}"""
+
+#: Are the widget's controls disabled in the page (buttons, toggle buttons, the stage select)?
+CONTROLS_DISABLED = """p => ({
+    train: p.querySelector('.tl-train-button').disabled,
+    toggle: Array.from(p.querySelectorAll('.tl-mode-toggle button')).every(b => b.disabled),
+    unfreeze: p.querySelector('.tl-unfreeze select').disabled })"""
 
 #: Appended to the copy when TL_BROWSER_BREAK_TOGGLE=1: unobserve the toggle's callbacks (the widget's own
 #: class-level handlers, which keep index/value/label in step, are traitlets EventHandlers and stay).
@@ -168,19 +202,42 @@ def test_toggle_and_train_in_the_browser(open_notebook, notebook_src, tmp_path):
                f"tl-trainable after choosing {all_label!r} again")
     nb.wait_kernel_idle()
 
-    # Train: "Training..." while it runs, then "Test accuracy: ...".
+    # Train, as an impatient learner: double-click, then flip the toggle while it trains.
     result.evaluate("""e => { window.__tlResultTexts = [e.innerText];
         new MutationObserver(() => window.__tlResultTexts.push(e.innerText))
             .observe(e, {subtree: true, childList: true, characterData: true}); }""")
-    panel.locator(".tl-train-button").first.click()
+    panel.locator(".tl-curve").first.evaluate(CAPTURE_CURVES)
+    runs_before = int(re.search(r"\(run (\d+)\)", result_before).group(1)) if "(run" in result_before else 0
+    panel.locator(".tl-train-button").first.dblclick()
     start = time.monotonic()
+    _wait_text(result, lambda t: "Training" in t, 60, "tl-result after double-clicking Train")
+    locked = panel.evaluate(CONTROLS_DISABLED)
+    freeze_button.click(force=True)                       # a flip mid-run: the locked toggle must not change
     result_after = _wait_text(result, lambda t: "Test accuracy:" in t and t != result_before, TRAIN_TIMEOUT_S,
                               "tl-result after clicking Train")
-    seen = page.evaluate("window.__tlResultTexts")
-    print(f"training took {time.monotonic() - start:.0f} s; tl-result went {seen}")
-    assert any("Training" in t for t in seen), f"never showed 'Training...': {seen}"
-    assert result_after != result_before
-    assert re.search(r"Test accuracy:\s*\d", result_after), result_after
     nb.wait_kernel_idle()
+    page.wait_for_timeout(3000)                           # time for a queued second click to start a second run
+    nb.wait_kernel_idle()
+    seen = page.evaluate("window.__tlResultTexts")
+    result_after, details = result.inner_text(), panel.locator(".tl-details").first.inner_text()
+    print(f"training took {time.monotonic() - start:.0f} s; tl-result went {seen}; controls while training: "
+          f"{locked}; details: {details!r}")
+    assert all(locked.values()), f"controls not locked while training: {locked}"
+    starts = sum("Training" in t and (i == 0 or "Training" not in seen[i - 1]) for i, t in enumerate(seen))
+    assert starts == 1, f"not exactly one run after a double click: {seen}"
+    assert re.search(r"Test accuracy:\s*0\.\d{3} \(run %d\)" % (runs_before + 1), result_after), result_after
+
+    # The toggle and the texts are consistent with what was trained: fine-tuning of every stage.
+    assert "mod-active" in (finetune_button.get_attribute("class") or ""), "the locked toggle flipped"
+    assert parse_trainable(trainable.inner_text())[0] == finetune_count, trainable.inner_text()
+    assert trainable.inner_text().endswith("stem, layer1, layer2, layer3, layer4 + the new head fc")
+    assert f"{finetune_count:,} trainable" in details and "layer4 + the new head fc" in details, details
+
+    # The live curve kept one x axis, the whole run, from its first drawing (cleared at the start).
+    head, tune = (int(n) for n in re.search(r"head first \((\d+) epochs\).* for (\d+) epochs", details).groups())
+    curves = [json.loads(c) for c in page.evaluate("window.__tlCurves")]
+    print(f"{len(curves)} drawings of the curve: {[c['title'] for c in curves]}")
+    assert len(curves) >= 3 and "starting" in curves[0]["title"], curves[:2]
+    assert all(c["xlim"] == [0.5, head + tune + 0.5] for c in curves), [c["xlim"] for c in curves]
     nb.screenshot_clip(_widget_area(page, panel), "07_widgets_after.png")
     assert not nb.errors(), f"the widget callbacks raised: {nb.errors()}"
