@@ -4,8 +4,8 @@ import pytest
 import torch
 from torch.utils.data import TensorDataset
 
-from tl_helpers import (DropoutExplorer, TargetTask, format_dropout_table, mean_curves, mean_std, plot_mc_dropout,
-                        plot_seed_curves, resnet50, summarize_dropout, train)
+from tl_helpers import (DropoutExplorer, TargetTask, format_dropout_table, mean_curves, mean_std, paired_change,
+                        plot_mc_dropout, plot_seed_curves, resnet50, seed_accuracies, summarize_dropout, train)
 
 
 @pytest.fixture
@@ -48,11 +48,30 @@ def test_plot_seed_curves_and_mc_dropout():
 
 def test_summarize_dropout_and_table(tiny_task):
     runs = {0.0: [train(tiny_task, "frozen", s, num_epochs=2) for s in (0, 1)],
-            0.5: [train(tiny_task, "frozen", 0, num_epochs=2, dropout=0.5)]}
+            0.5: [train(tiny_task, "frozen", s, num_epochs=2, dropout=0.5) for s in (0, 1)]}
     rows = summarize_dropout(tiny_task, runs)
-    assert [r["p"] for r in rows] == [0.0, 0.5] and [r["seeds"] for r in rows] == [2, 1]
+    assert [r["p"] for r in rows] == [0.0, 0.5] and [r["seeds"] for r in rows] == [2, 2]
     assert rows[0]["test"][0] == pytest.approx(sum(r.test_acc for r in runs[0.0]) / 2)
-    assert rows[1]["test"] == (runs[0.5][0].test_acc, 0.0)
+    assert rows[1]["test"][0] == pytest.approx(sum(r.test_acc for r in runs[0.5]) / 2)
     assert rows[0]["gap"][0] == pytest.approx(rows[0]["train"][0] - rows[0]["test"][0])
     table = format_dropout_table(rows)
-    assert table.count("\n") == 3 and "| 0.5 |" in table
+    assert table.count("\n") == 3 and "| 0.5 |" in table and "(s.e.)" in table
+
+
+def test_paired_change_is_the_mean_and_standard_error_of_the_per_seed_change():
+    m, se = paired_change([0.7, 0.8, 0.9], [0.6, 0.8, 0.7])
+    assert m == pytest.approx(0.1) and se == pytest.approx(0.1 / 3 ** 0.5)
+    assert paired_change([0.5], [0.4]) == (pytest.approx(0.1), 0.0)
+    with pytest.raises(ValueError):
+        paired_change([0.5, 0.6], [0.4])
+
+
+def test_seed_accuracies_and_the_change_column(tiny_task):
+    runs = {0.0: [train(tiny_task, "frozen", s, num_epochs=2) for s in (0, 1)],
+            0.5: [train(tiny_task, "frozen", s, num_epochs=2, dropout=0.5) for s in (0, 1)]}
+    acc = seed_accuracies(tiny_task, runs)
+    assert acc[0.0]["test"] == [r.test_acc for r in runs[0.0]]
+    assert acc[0.5]["gap"] == pytest.approx([a - b for a, b in zip(acc[0.5]["train"], acc[0.5]["test"])])
+    rows = summarize_dropout(tiny_task, runs)
+    assert rows[0]["change"] == (0.0, 0.0)
+    assert rows[1]["change"] == pytest.approx(paired_change(acc[0.5]["test"], acc[0.0]["test"]))
