@@ -104,13 +104,13 @@ def plot_mc_dropout(result: Mapping[str, object], title: str | None = None) -> F
     """
     averaged, single = result["averaged"], result["single"]
     t = np.arange(1, len(averaged) + 1)
-    fig, ax = plt.subplots(figsize=(7, 3.6))
+    fig, ax = plt.subplots(figsize=(7, 4.2))
     ax.scatter(t, single, s=10, color="C1", alpha=0.6, label="one pass with dropout on (each pass)")
     ax.plot(t, averaged, color="C0", label="mean of the first t passes (MC dropout)")
     ax.axhline(result["eval"], color="C2", ls="--", label="eval mode: one pass, dropout off")
     ax.set(xlabel="number of stochastic passes t", ylabel="test accuracy", title=title or "")
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2)   # below: never over the data
     fig.tight_layout()
     return fig
 
