@@ -7,7 +7,7 @@ from torchvision import transforms as T
 
 from tl_helpers import seed_everything
 from tl_helpers import ImageFolderDataset
-from tl_helpers import (TargetTask, label_count_curve, load_task, plot_label_curve, subset_task,
+from tl_helpers import (TRAIN_BATCH_SIZE, TargetTask, label_count_curve, load_task, plot_label_curve, subset_task,
                                     train)
 from tl_helpers import resnet50
 from tl_helpers import train_transforms
@@ -64,11 +64,24 @@ def test_subset_task_picks_like_load_task_and_shares_test_cache():
 
 
 def test_label_count_curve_and_plot(tiny_task):
-    curve = label_count_curve(tiny_task, counts=(1, 4), seeds=(0, 1), num_epochs=1, track_test=False)
-    assert set(curve) == {"scratch", "frozen"} and set(curve["frozen"]) == {1, 4}
-    assert all(len(v) == 2 and all(0 <= a <= 1 for a in v) for s in curve.values() for v in s.values())
+    runs = label_count_curve(tiny_task, counts=(1, 4), seeds=(0, 1), num_epochs=1, track_test=False)
+    assert set(runs) == {"scratch", "frozen"} and set(runs["frozen"]) == {1, 4}
+    assert all(len(v) == 2 and all(0 <= r["test"] <= 1 and 0 <= r["train"] <= 1 for r in v)
+               for s in runs.values() for v in s.values())
+    assert runs["scratch"][4][0]["steps"] == 1 * 1          # 8 images: one batch, one epoch
+    curve = {s: {n: [r["test"] for r in v] for n, v in by_n.items()} for s, by_n in runs.items()}
     fig = plot_label_curve(curve)
     ax = fig.axes[0]
     assert ax.get_xscale() == "log" and len(ax.lines) == 2
     assert list(ax.lines[1].get_xdata()) == [1, 4]
     assert math.isclose(ax.lines[1].get_ydata()[0], sum(curve["frozen"][1]) / 2)
+
+
+def test_label_count_curve_gives_every_count_the_same_step_budget(tiny_task):
+    runs = label_count_curve(tiny_task, counts=(1, 4), strategies=("frozen",), seeds=(0,), steps=5,
+                             track_test=False)
+    steps = {n: v[0]["steps"] for n, v in runs["frozen"].items()}
+    assert steps == {1: 5, 4: 5}                            # 2 or 8 images: one batch per epoch, 5 epochs
+    model = tiny_task.new_model()
+    loader = tiny_task.stage_data(model, "fc", 0)[1]
+    assert len(loader) == math.ceil(len(tiny_task.train_ds) / TRAIN_BATCH_SIZE)

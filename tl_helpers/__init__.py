@@ -46,8 +46,8 @@ from .engine import (History, Callback, eval_mode, train_one_epoch, evaluate, fi
     extract_features, feature_loader, predict, accuracy, per_class_accuracy)
 from .recipe import (HEAD_EPOCHS, NET_EPOCHS, HEAD_LR, FINETUNE_LR, SCRATCH_LR, StageData, fit_stage, join_histories,
     fine_tune)
-from .experiments import (STRATEGIES, TargetTask, load_task, subset_task, RunResult, train, compare, label_count_curve,
-    summarize, format_table)
+from .experiments import (STRATEGIES, TargetTask, load_task, subset_task, RunResult, train, compare, TRAIN_BATCH_SIZE,
+    label_count_curve, summarize, format_table)
 from .probe import (PROBE_STAGES, first_layer_filters, filter_roughness, plot_filters, stage_outputs, plot_feature_maps,
     pooled_stage_features, ProbeResult, linear_probe, probe_stages, plot_probe_accuracy)
 from .residual import (PlainBlock, DeepNet, make_net, layer_grad_norms, load_images, train_losses, plot_grad_norms,
@@ -58,7 +58,7 @@ from .diagrams import (conv_label, shortcut_kind, draw_blocks, draw_block, draw_
     drawn_labels)
 from .anatomy import (count_flops, layer_table, plot_ilsvrc, source_head_predictions, source_head_accuracy)
 from .dropout import (dropout_layers, mc_dropout_accuracy, mean_curves, plot_seed_curves, plot_mc_dropout,
-    DropoutExplorer, summarize_dropout, format_dropout_table)
+    DropoutExplorer, seed_accuracies, paired_change, summarize_dropout, format_dropout_table)
 from .transfer_widget import (FREEZE, FINETUNE, MODES, HEAD_ONLY, ALL, UNFREEZE_CHOICES, LEARNING_RATES, FINETUNE_EPOCHS,
     MODE_DEFAULTS, CSS, train_kwargs, trainable_counts, stages_text, curve_figure, TransferTrainer)
 from .workflow import (finetune_model, predict_image, plot_topk, colour_note)
@@ -86,18 +86,18 @@ __all__ = [
     'evaluate', 'fit', 'KeepBest', 'capture_outputs', 'extract_features', 'feature_loader', 'predict',
     'accuracy', 'per_class_accuracy', 'HEAD_EPOCHS', 'NET_EPOCHS', 'HEAD_LR', 'FINETUNE_LR', 'SCRATCH_LR',
     'StageData', 'fit_stage', 'join_histories', 'fine_tune', 'STRATEGIES', 'TargetTask', 'load_task',
-    'subset_task', 'RunResult', 'train', 'compare', 'label_count_curve', 'summarize', 'format_table',
-    'PROBE_STAGES', 'first_layer_filters', 'filter_roughness', 'plot_filters', 'stage_outputs',
-    'plot_feature_maps', 'pooled_stage_features', 'ProbeResult', 'linear_probe', 'probe_stages',
-    'plot_probe_accuracy', 'PlainBlock', 'DeepNet', 'make_net', 'layer_grad_norms', 'load_images',
-    'train_losses', 'plot_grad_norms', 'compare_depths', 'plot_losses', 'SHAPE_STAGES', 'stage_shapes',
-    'conv_output_side', 'resnet_sides', 'shortcut_table', 'shapes_html', 'plot_stage_shapes',
-    'ShapeExplorer', 'conv_label', 'shortcut_kind', 'draw_blocks', 'draw_block', 'draw_basic_block',
-    'draw_stage_layout', 'drawn_labels', 'count_flops', 'layer_table', 'plot_ilsvrc',
+    'subset_task', 'RunResult', 'train', 'compare', 'TRAIN_BATCH_SIZE', 'label_count_curve', 'summarize',
+    'format_table', 'PROBE_STAGES', 'first_layer_filters', 'filter_roughness', 'plot_filters',
+    'stage_outputs', 'plot_feature_maps', 'pooled_stage_features', 'ProbeResult', 'linear_probe',
+    'probe_stages', 'plot_probe_accuracy', 'PlainBlock', 'DeepNet', 'make_net', 'layer_grad_norms',
+    'load_images', 'train_losses', 'plot_grad_norms', 'compare_depths', 'plot_losses', 'SHAPE_STAGES',
+    'stage_shapes', 'conv_output_side', 'resnet_sides', 'shortcut_table', 'shapes_html',
+    'plot_stage_shapes', 'ShapeExplorer', 'conv_label', 'shortcut_kind', 'draw_blocks', 'draw_block',
+    'draw_basic_block', 'draw_stage_layout', 'drawn_labels', 'count_flops', 'layer_table', 'plot_ilsvrc',
     'source_head_predictions', 'source_head_accuracy', 'dropout_layers', 'mc_dropout_accuracy',
-    'mean_curves', 'plot_seed_curves', 'plot_mc_dropout', 'DropoutExplorer', 'summarize_dropout',
-    'format_dropout_table', 'FREEZE', 'FINETUNE', 'MODES', 'HEAD_ONLY', 'ALL', 'UNFREEZE_CHOICES',
-    'LEARNING_RATES', 'FINETUNE_EPOCHS', 'MODE_DEFAULTS', 'CSS', 'train_kwargs', 'trainable_counts',
-    'stages_text', 'curve_figure', 'TransferTrainer', 'finetune_model', 'predict_image', 'plot_topk',
-    'colour_note', 'CheckResult', 'exercises', 'check',
+    'mean_curves', 'plot_seed_curves', 'plot_mc_dropout', 'DropoutExplorer', 'seed_accuracies',
+    'paired_change', 'summarize_dropout', 'format_dropout_table', 'FREEZE', 'FINETUNE', 'MODES',
+    'HEAD_ONLY', 'ALL', 'UNFREEZE_CHOICES', 'LEARNING_RATES', 'FINETUNE_EPOCHS', 'MODE_DEFAULTS', 'CSS',
+    'train_kwargs', 'trainable_counts', 'stages_text', 'curve_figure', 'TransferTrainer',
+    'finetune_model', 'predict_image', 'plot_topk', 'colour_note', 'CheckResult', 'exercises', 'check',
 ]

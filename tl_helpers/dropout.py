@@ -104,13 +104,13 @@ def plot_mc_dropout(result: Mapping[str, object], title: str | None = None) -> F
     """
     averaged, single = result["averaged"], result["single"]
     t = np.arange(1, len(averaged) + 1)
-    fig, ax = plt.subplots(figsize=(7, 3.6))
+    fig, ax = plt.subplots(figsize=(7, 4.2))
     ax.scatter(t, single, s=10, color="C1", alpha=0.6, label="one pass with dropout on (each pass)")
     ax.plot(t, averaged, color="C0", label="mean of the first t passes (MC dropout)")
     ax.axhline(result["eval"], color="C2", ls="--", label="eval mode: one pass, dropout off")
     ax.set(xlabel="number of stochastic passes t", ylabel="test accuracy", title=title or "")
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2)   # below: never over the data
     fig.tight_layout()
     return fig
 
@@ -152,33 +152,63 @@ class DropoutExplorer:
             plt.show()
 
 
+def seed_accuracies(task, runs: Mapping[float, Sequence]) -> dict[float, dict[str, list[float]]]:
+    """Per dropout probability, each seed's eval-mode accuracies after training.
+
+    Args:
+        task: The ``experiments.TargetTask`` the heads were trained on.
+        runs: ``{p: [experiments.RunResult per seed]}`` of ``train(task, "frozen", seed, dropout=p)``,
+            the seeds in the same order for every ``p``.
+
+    Returns:
+        ``{p: {"train", "test", "gap", "train_live"}}``, each a list over seeds: ``train`` and ``test``
+        measured in eval mode (dropout off) after training, ``gap = train - test``, ``train_live`` the
+        last epoch's training accuracy as ``fit`` logs it (dropout on).
+    """
+    feats = task.activations("fc", "train")
+    out = {}
+    for p, rs in runs.items():
+        train, test = [accuracy(r.model.fc, *feats) for r in rs], [r.test_acc for r in rs]
+        out[p] = {"train": train, "test": test, "gap": [a - b for a, b in zip(train, test)],
+                  "train_live": [r.history["train_acc"][-1] for r in rs]}
+    return out
+
+
+def paired_change(values: Sequence[float], baseline: Sequence[float]) -> tuple[float, float]:
+    """Mean and standard error of the seed-by-seed change ``values[i] - baseline[i]``.
+
+    Runs with the same seed share the head's initialisation and the batch order, so the change
+    within a seed isolates the one setting that differs; its standard error is the sample
+    standard deviation of the changes over ``sqrt(number of seeds)`` (0 for one seed).
+    """
+    diffs = [a - b for a, b in zip(values, baseline, strict=True)]
+    m, s = mean_std(diffs)
+    return m, s / len(diffs) ** 0.5
+
+
 def summarize_dropout(task, runs: Mapping[float, Sequence]) -> list[dict]:
     """Mean ± std over seeds of the accuracies of heads trained with each dropout probability.
 
     Args:
         task: The ``experiments.TargetTask`` the heads were trained on.
-        runs: ``{p: [experiments.RunResult per seed]}`` of ``train(task, "frozen", seed, dropout=p)``.
+        runs: ``{p: [experiments.RunResult per seed]}`` of ``train(task, "frozen", seed, dropout=p)``,
+            the first ``p`` being the baseline (``0.0``: no dropout), the seeds in the same order.
 
     Returns:
-        One row per ``p``: ``{"p", "seeds", "train_live", "train", "test", "gap"}``, each accuracy a
-        ``(mean, std)`` pair. ``train_live`` is the last epoch's training accuracy as ``fit`` logs it
-        (dropout on); ``train`` and ``test`` are measured in eval mode after training and
-        ``gap = train - test``.
+        One row per ``p``: ``{"p", "seeds", "train_live", "train", "test", "gap", "change"}``, each
+        accuracy a ``(mean, std)`` pair (see ``seed_accuracies``) and ``change`` the
+        ``(mean, standard error)`` of the seed-by-seed change of test accuracy from the first ``p``.
     """
-    feats = task.activations("fc", "train")
-    rows = []
-    for p, rs in runs.items():
-        train = [accuracy(r.model.fc, *feats) for r in rs]
-        test = [r.test_acc for r in rs]
-        rows.append({"p": p, "seeds": len(rs), "train_live": mean_std(r.history["train_acc"][-1] for r in rs),
-                     "train": mean_std(train), "test": mean_std(test),
-                     "gap": mean_std(a - b for a, b in zip(train, test))})
-    return rows
+    acc = seed_accuracies(task, runs)
+    base = acc[next(iter(acc))]["test"]
+    return [{"p": p, "seeds": len(a["test"]), **{k: mean_std(a[k]) for k in ("train_live", "train", "test", "gap")},
+             "change": paired_change(a["test"], base)} for p, a in acc.items()]
 
 
 def format_dropout_table(rows: Sequence[Mapping[str, object]]) -> str:
     """A Markdown table of ``summarize_dropout`` rows."""
     header = ("dropout p", "train acc, dropout on (last epoch)", "train acc (eval mode)", "test acc",
-              "gap = train - test", "seeds")
+              "gap = train - test", f"test change from p = {rows[0]['p']:.1f}, seed by seed", "seeds")
     keys = ("train_live", "train", "test", "gap")
-    return markdown_table(header, [(f"{r['p']:.1f}", *(pm(r[k]) for k in keys), r["seeds"]) for r in rows])
+    return markdown_table(header, [(f"{r['p']:.1f}", *(pm(r[k]) for k in keys),
+                                    f"{r['change'][0]:+.3f} ± {r['change'][1]:.3f} (s.e.)", r["seeds"]) for r in rows])

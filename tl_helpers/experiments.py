@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import math
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -228,30 +229,32 @@ def compare(task: TargetTask, strategies: Sequence[str] = STRATEGIES, seeds: Seq
     return {s: [train(task, s, seed, **kwargs) for seed in seeds] for s in strategies}
 
 
+TRAIN_BATCH_SIZE = 32   #: images per training batch in ``TargetTask.stage_data`` (for counting steps)
+
+
 def label_count_curve(task: TargetTask, counts: Sequence[int], strategies: Sequence[str] = ("scratch", "frozen"),
-                      seeds: Sequence[int] = (0, 1), **kwargs) -> dict[str, dict[int, list[float]]]:
-    """Test accuracy against the number of labelled training images per class.
+                      seeds: Sequence[int] = (0, 1), steps: int | None = None, **kwargs) -> dict[str, dict]:
+    """Accuracy against the number of labelled training images per class (``task`` needs ``max(counts)``).
 
-    Each seed picks its own images (``subset_task``) and trains with that seed.
-
-    Args:
-        task: A task with at least ``max(counts)`` training images per class.
-        counts: Labelled images per class to try.
-        strategies: Strategies of ``train``.
-        seeds: Seeds (image pick and training).
-        **kwargs: Passed to ``train`` (e.g. ``track_test=False``, ``num_epochs``).
-
-    Returns:
-        ``{strategy: {count: [test accuracy per seed]}}``.
+    Each seed picks its own images (``subset_task``) and trains with that seed; ``**kwargs`` go to ``train``.
+    With ``steps``, every run takes at least that many optimiser steps (whole epochs: fewer images, more
+    epochs), so the runs differ in their labels, not in how long they train. Returns ``{strategy: {count:
+    [{"test", "train", "steps"} per seed]}}``: test accuracy, accuracy on the run's own training images
+    (eval mode, after training) and the optimiser steps taken.
     """
-    curve: dict[str, dict[int, list[float]]] = {s: {n: [] for n in counts} for s in strategies}
+    curve: dict[str, dict[int, list[dict[str, float]]]] = {s: {n: [] for n in counts} for s in strategies}
     if "frozen" in strategies:
         task.activations("fc", "test")      # computed once here, shared by every subset task
     for n in counts:
         for seed in seeds:
             sub = subset_task(task, n, seed)
+            per_epoch = math.ceil(len(sub.train_ds) / TRAIN_BATCH_SIZE)
+            epochs = {"num_epochs": math.ceil(steps / per_epoch)} if steps else {}
             for s in strategies:
-                curve[s][n].append(train(sub, s, seed, **kwargs).test_acc)
+                run = train(sub, s, seed, **{**kwargs, **epochs})
+                preds, _, targets = predict(run.model, make_loader(sub.train_ds, 200))
+                curve[s][n].append({"test": run.test_acc, "train": (preds == targets).float().mean().item(),
+                                    "steps": len(run.history["train_loss"]) * per_epoch})
     return curve
 
 

@@ -1,0 +1,77 @@
+"""Notebook 05's helpers: the DropoutExplorer widget, seed curves, the MC dropout figure, the dropout table."""
+import matplotlib.pyplot as plt
+import pytest
+import torch
+from torch.utils.data import TensorDataset
+
+from tl_helpers import (DropoutExplorer, TargetTask, format_dropout_table, mean_curves, mean_std, paired_change,
+                        plot_mc_dropout, plot_seed_curves, resnet50, seed_accuracies, summarize_dropout, train)
+
+
+@pytest.fixture
+def tiny_task():
+    torch.manual_seed(0)
+    backbone = resnet50(width=4, num_classes=2)
+    x = torch.randn(24, 3, 32, 32)
+    y = torch.arange(24) % 3
+    return TargetTask(backbone, None, TensorDataset(x[:12], y[:12]), TensorDataset(x[12:], y[12:]),
+                      ["a", "b", "c"])
+
+
+def test_dropout_explorer_trains_a_head_per_value(tiny_task):
+    explorer = DropoutExplorer(tiny_task, p=0.0, num_epochs=2)
+    assert explorer.state["p"] == 0.0 and explorer.state["dropout_layers"] == []
+    assert len(explorer.state["history"]["train_acc"]) == 2
+    explorer.p.value = 0.5
+    assert explorer.state["p"] == 0.5 and explorer.state["dropout_layers"] == ["fc.0"]
+    assert explorer.state["gap"] == pytest.approx(explorer.state["train_acc"] - explorer.state["test_acc"])
+    assert 0.0 <= explorer.state["test_acc"] <= 1.0
+
+
+def test_mean_curves_and_mean_std():
+    m, s = mean_curves([{"a": [0.0, 1.0]}, {"a": [1.0, 1.0]}], "a")
+    assert m.tolist() == [0.5, 1.0] and s.tolist() == [0.5, 0.0]
+    assert mean_std([1.0, 3.0]) == (2.0, pytest.approx(2 ** 0.5))
+    assert mean_std([0.7]) == (0.7, 0.0)
+
+
+def test_plot_seed_curves_and_mc_dropout():
+    h = {"train_acc": [0.5, 0.9], "test_acc": [0.4, 0.6]}
+    fig = plot_seed_curves({"none": [h, h], "p=0.5": [h]})
+    assert len(fig.axes) == 2 and len(fig.axes[0].lines) == 4
+    assert fig.axes[1].lines[0].get_ydata().tolist() == pytest.approx([0.1, 0.3])
+    plt.close(fig)
+    fig = plot_mc_dropout({"eval": 0.7, "single": [0.6, 0.65], "averaged": [0.6, 0.68]})
+    assert len(fig.axes[0].lines) == 2
+    plt.close(fig)
+
+
+def test_summarize_dropout_and_table(tiny_task):
+    runs = {0.0: [train(tiny_task, "frozen", s, num_epochs=2) for s in (0, 1)],
+            0.5: [train(tiny_task, "frozen", s, num_epochs=2, dropout=0.5) for s in (0, 1)]}
+    rows = summarize_dropout(tiny_task, runs)
+    assert [r["p"] for r in rows] == [0.0, 0.5] and [r["seeds"] for r in rows] == [2, 2]
+    assert rows[0]["test"][0] == pytest.approx(sum(r.test_acc for r in runs[0.0]) / 2)
+    assert rows[1]["test"][0] == pytest.approx(sum(r.test_acc for r in runs[0.5]) / 2)
+    assert rows[0]["gap"][0] == pytest.approx(rows[0]["train"][0] - rows[0]["test"][0])
+    table = format_dropout_table(rows)
+    assert table.count("\n") == 3 and "| 0.5 |" in table and "(s.e.)" in table
+
+
+def test_paired_change_is_the_mean_and_standard_error_of_the_per_seed_change():
+    m, se = paired_change([0.7, 0.8, 0.9], [0.6, 0.8, 0.7])
+    assert m == pytest.approx(0.1) and se == pytest.approx(0.1 / 3 ** 0.5)
+    assert paired_change([0.5], [0.4]) == (pytest.approx(0.1), 0.0)
+    with pytest.raises(ValueError):
+        paired_change([0.5, 0.6], [0.4])
+
+
+def test_seed_accuracies_and_the_change_column(tiny_task):
+    runs = {0.0: [train(tiny_task, "frozen", s, num_epochs=2) for s in (0, 1)],
+            0.5: [train(tiny_task, "frozen", s, num_epochs=2, dropout=0.5) for s in (0, 1)]}
+    acc = seed_accuracies(tiny_task, runs)
+    assert acc[0.0]["test"] == [r.test_acc for r in runs[0.0]]
+    assert acc[0.5]["gap"] == pytest.approx([a - b for a, b in zip(acc[0.5]["train"], acc[0.5]["test"])])
+    rows = summarize_dropout(tiny_task, runs)
+    assert rows[0]["change"] == (0.0, 0.0)
+    assert rows[1]["change"] == pytest.approx(paired_change(acc[0.5]["test"], acc[0.0]["test"]))
