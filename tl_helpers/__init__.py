@@ -47,8 +47,8 @@ from .experiments import (STRATEGIES, TargetTask, load_task, subset_task, RunRes
     summarize, format_table)
 from .probe import (PROBE_STAGES, first_layer_filters, filter_roughness, plot_filters, stage_outputs, plot_feature_maps,
     pooled_stage_features, ProbeResult, linear_probe, probe_stages, plot_probe_accuracy)
-from .residual import (PlainBlock, DeepNet, make_net, layer_grad_norms, load_images, train_losses, plot_grad_norms,
-    compare_depths, plot_losses)
+from .residual import (PlainBlock, ZeroPadShortcut, DeepNet, make_net, layer_grad_norms, activation_scales, gradient_flow,
+    load_images, train_losses, compare_depths, plot_losses, plot_flow, GradientFlowExplorer)
 from .downsampling import (SHAPE_STAGES, stage_shapes, conv_output_side, resnet_sides, shortcut_table, shapes_html,
     plot_stage_shapes, ShapeExplorer)
 from .anatomy import (count_flops, layer_table, plot_ilsvrc, source_head_predictions, source_head_accuracy)
@@ -83,13 +83,14 @@ __all__ = [
     'subset_task', 'RunResult', 'train', 'compare', 'label_count_curve', 'summarize', 'format_table',
     'PROBE_STAGES', 'first_layer_filters', 'filter_roughness', 'plot_filters', 'stage_outputs',
     'plot_feature_maps', 'pooled_stage_features', 'ProbeResult', 'linear_probe', 'probe_stages',
-    'plot_probe_accuracy', 'PlainBlock', 'DeepNet', 'make_net', 'layer_grad_norms', 'load_images',
-    'train_losses', 'plot_grad_norms', 'compare_depths', 'plot_losses', 'SHAPE_STAGES', 'stage_shapes',
-    'conv_output_side', 'resnet_sides', 'shortcut_table', 'shapes_html', 'plot_stage_shapes',
-    'ShapeExplorer', 'count_flops', 'layer_table', 'plot_ilsvrc', 'source_head_predictions',
-    'source_head_accuracy', 'dropout_layers', 'mc_dropout_accuracy', 'mean_curves', 'plot_seed_curves',
-    'plot_mc_dropout', 'DropoutExplorer', 'summarize_dropout', 'format_dropout_table', 'FREEZE',
-    'FINETUNE', 'MODES', 'HEAD_ONLY', 'ALL', 'UNFREEZE_CHOICES', 'LEARNING_RATES', 'FINETUNE_EPOCHS',
-    'MODE_DEFAULTS', 'CSS', 'train_kwargs', 'trainable_counts', 'curve_figure', 'TransferTrainer',
-    'finetune_model', 'predict_image', 'plot_topk', 'CheckResult', 'exercises', 'check',
+    'plot_probe_accuracy', 'PlainBlock', 'ZeroPadShortcut', 'DeepNet', 'make_net', 'layer_grad_norms',
+    'activation_scales', 'gradient_flow', 'load_images', 'train_losses', 'compare_depths', 'plot_losses',
+    'plot_flow', 'GradientFlowExplorer', 'SHAPE_STAGES', 'stage_shapes', 'conv_output_side',
+    'resnet_sides', 'shortcut_table', 'shapes_html', 'plot_stage_shapes', 'ShapeExplorer', 'count_flops',
+    'layer_table', 'plot_ilsvrc', 'source_head_predictions', 'source_head_accuracy', 'dropout_layers',
+    'mc_dropout_accuracy', 'mean_curves', 'plot_seed_curves', 'plot_mc_dropout', 'DropoutExplorer',
+    'summarize_dropout', 'format_dropout_table', 'FREEZE', 'FINETUNE', 'MODES', 'HEAD_ONLY', 'ALL',
+    'UNFREEZE_CHOICES', 'LEARNING_RATES', 'FINETUNE_EPOCHS', 'MODE_DEFAULTS', 'CSS', 'train_kwargs',
+    'trainable_counts', 'curve_figure', 'TransferTrainer', 'finetune_model', 'predict_image', 'plot_topk',
+    'CheckResult', 'exercises', 'check',
 ]
