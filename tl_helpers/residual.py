@@ -145,13 +145,14 @@ def activation_scales(model: DeepNet, x: Tensor) -> list[float]:
     first (one forward pass in train mode with a cumulative average: after one batch, that batch's;
     the running variance is the unbiased one, a factor n / (n - 1) off, n = values per channel).
     """
-    model = copy.deepcopy(model)
-    for m in model.modules():
-        if isinstance(m, nn.BatchNorm2d):
-            m.momentum = None
-            m.reset_running_stats()
-    with torch.no_grad():
-        model.train()(x)
+    if any(isinstance(m, nn.BatchNorm2d) for m in model.modules()):
+        model = copy.deepcopy(model)
+        for m in model.modules():
+            if isinstance(m, nn.BatchNorm2d):
+                m.momentum = None
+                m.reset_running_stats()
+        with torch.no_grad():
+            model.train()(x)
     blocks = {"stem": model.stem, **{f"block {i}": b for i, b in enumerate(model.blocks, 1)}}
     return [out.pow(2).mean().sqrt().item() for out in capture_outputs(model, blocks, x).values()]
 
