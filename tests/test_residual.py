@@ -5,19 +5,16 @@ import torch
 from matplotlib.figure import Figure
 from torch import nn
 
-from tl_helpers import main_path_layers
-from tl_helpers import count_parameters
-from tl_helpers import (PlainBlock, compare_depths, main_path_layers, layer_grad_norms, load_images,
-                                  make_net, plot_grad_norms, plot_losses, train_losses)
-from tl_helpers import BasicBlock
-from tl_helpers import FASHION_MEAN, FASHION_STD
+from tl_helpers import (FASHION_MEAN, FASHION_STD, BasicBlock, GradientFlowExplorer, PlainBlock, ZeroPadShortcut,
+                        activation_scales, compare_depths, count_parameters, gradient_flow, layer_grad_norms,
+                        load_images, main_path_layers, make_net, plot_flow, plot_losses, train_losses)
 
 
 @pytest.mark.parametrize("depth", [8, 20, 44])
 def test_depth_counts_weighted_layers(depth):
-    for residual in (False, True):
-        net = make_net(depth, residual)
-        assert main_path_layers(net) == (depth, 2 if residual else 0)
+    for residual, shortcut, projections in ((False, "A", 0), (True, "A", 0), (True, "B", 2)):
+        net = make_net(depth, residual, shortcut=shortcut)
+        assert main_path_layers(net) == (depth, projections)
         assert main_path_layers(net)[0] == depth
         assert net(torch.randn(2, 3, 28, 28)).shape == (2, 10)
 
@@ -28,14 +25,29 @@ def test_bad_depth_raises():
             make_net(depth, False)
     with pytest.raises(ValueError, match="init"):
         make_net(8, False, init="xavier")
+    with pytest.raises(ValueError, match="shortcut"):
+        make_net(8, True, shortcut="C")
 
 
-def test_plain_and_residual_differ_only_by_the_shortcut_projections():
+def test_plain_and_option_a_residual_nets_differ_only_by_the_shortcut():
     plain, res = make_net(20, False, width=8), make_net(20, True, width=8)
-    # two projections: 1x1 conv 8->16 and 16->32, each with a BatchNorm (2 parameters per channel)
-    assert count_parameters(res)[1] - count_parameters(plain)[1] == (8 * 16 + 2 * 16) + (16 * 32 + 2 * 32)
+    assert count_parameters(res) == count_parameters(plain)
+    assert all(torch.equal(a, b) for a, b in zip(plain.state_dict().values(), res.state_dict().values()))
     assert all(isinstance(b, PlainBlock) for b in plain.blocks)
     assert all(type(b) is BasicBlock for b in res.blocks)
+    proj = make_net(20, True, width=8, shortcut="B")
+    # two projections: 1x1 conv 8->16 and 16->32, each with a BatchNorm (2 parameters per channel)
+    assert count_parameters(proj)[1] - count_parameters(plain)[1] == (8 * 16 + 2 * 16) + (16 * 32 + 2 * 32)
+
+
+def test_zero_pad_shortcut_subsamples_and_pads_channels():
+    x = torch.arange(2 * 3 * 4 * 4, dtype=torch.float).view(2, 3, 4, 4)
+    out = ZeroPadShortcut(3, 5, stride=2)(x)
+    assert out.shape == (2, 5, 2, 2)
+    assert torch.equal(out[:, :3], x[:, :, ::2, ::2]) and not out[:, 3:].any()
+    assert not list(ZeroPadShortcut(3, 5, 2).parameters())
+    with pytest.raises(ValueError, match="add channels"):
+        ZeroPadShortcut(5, 3, 1)
 
 
 def test_plain_block_is_basic_block_without_shortcut():
@@ -73,8 +85,51 @@ def test_gradients_vanish_without_shortcuts():
     res_net = make_net(44, True, batchnorm=False, seed=0)
     res = layer_grad_norms(res_net, x, y)
     assert len(plain) == len(res) == 44
-    assert plain[0] < 1e-10 and res[0] > 1e-4
+    assert max(plain) < 1e-10 and res[0] > 1e-4
     assert all(p.grad is None for p in res_net.parameters())       # gradients are cleared again
+
+
+def test_activation_scales_match_a_train_mode_pass_and_leave_the_model_alone():
+    torch.manual_seed(0)
+    x = torch.randn(6, 3, 28, 28)
+    net = make_net(14, True, batchnorm=True)
+    before = {k: v.clone() for k, v in net.state_dict().items()}
+    scales = activation_scales(net, x)
+    assert all(torch.equal(v, before[k]) for k, v in net.state_dict().items())   # BatchNorm statistics included
+    with torch.no_grad():
+        h, expected = net.stem(x), []
+        expected.append(h.pow(2).mean().sqrt().item())
+        for block in net.blocks:
+            h = block(h)
+            expected.append(h.pow(2).mean().sqrt().item())
+    # equal up to the running variance being the unbiased one: a factor n/(n - 1), n >= 6 * 7 * 7 values
+    assert len(scales) == 1 + 3 * 2 and scales == pytest.approx(expected, rel=1e-2)
+
+
+def test_gradient_flow_and_plot():
+    torch.manual_seed(0)
+    x, y = torch.randn(4, 3, 28, 28), torch.arange(4)
+    flow = gradient_flow(8, x, y, residual=True, init="kaiming", batchnorm=True)
+    assert len(flow["grads"]) == 8 and len(flow["acts"]) == 4
+    fig = plot_flow({"plain": gradient_flow(8, x, y), "residual": flow}, faint={"old": flow}, title="t")
+    assert len(fig.axes) == 2 and len(fig.axes[0].lines) == 3
+    assert fig.axes[0].lines[2].get_linestyle() == "--"
+    assert fig.axes[0].lines[1].get_color() == fig.axes[0].lines[2].get_color()
+
+
+def test_gradient_flow_explorer_redraws_on_every_control():
+    torch.manual_seed(0)
+    x, y = torch.randn(4, 3, 28, 28), torch.arange(4)
+    ex = GradientFlowExplorer(x, y, depth=44)
+    assert ex.state["depth"] == 44 and not ex.state["residual"] and max(ex.state["grads"]) < 1e-10
+    png, summary = ex.figure.value, ex.summary.value
+    ex.shortcut.value = True
+    assert ex.state["residual"] and ex.state["grads"][0] > 1e-4
+    assert ex.figure.value != png and ex.summary.value != summary and "residual-44" in ex.summary.value
+    ex.depth.value, ex.init.value, ex.batchnorm.value = 8, "kaiming", True
+    assert (ex.state["depth"], ex.state["init"], ex.state["batchnorm"]) == (8, "kaiming", True)
+    assert len(ex.state["grads"]) == 8 and ex.state["seconds"] > 0
+    assert {"tl-grad-depth", "tl-grad-figure"} <= set(ex.depth._dom_classes) | set(ex.figure._dom_classes)
 
 
 def test_load_images_balanced_and_normalised():
@@ -103,9 +158,5 @@ def test_compare_depths_structure():
 
 
 def test_plots_return_figures():
-    fig = plot_grad_norms({"p1": {"a": [1, 0.1], "a (trained)": [1, 0.2]}, "p2": {"b": [1e-3, 1e-5]}})
-    assert isinstance(fig, Figure) and len(fig.axes) == 2
-    assert fig.axes[0].lines[1].get_linestyle() == "--"
-    assert fig.axes[0].lines[0].get_color() == fig.axes[0].lines[1].get_color()
     fig = plot_losses({"a": [[2.0, 1.0], [2.1, 1.2]], "b": [2.0, 1.5]})
     assert isinstance(fig, Figure) and len(fig.axes[0].lines) == 2

@@ -50,8 +50,8 @@ from .experiments import (STRATEGIES, TargetTask, load_task, subset_task, RunRes
     label_count_curve, summarize, format_table)
 from .probe import (PROBE_STAGES, first_layer_filters, filter_roughness, plot_filters, stage_outputs, plot_feature_maps,
     pooled_stage_features, ProbeResult, linear_probe, probe_stages, plot_probe_accuracy)
-from .residual import (PlainBlock, DeepNet, make_net, layer_grad_norms, load_images, train_losses, plot_grad_norms,
-    compare_depths, plot_losses)
+from .residual import (PlainBlock, ZeroPadShortcut, DeepNet, make_net, layer_grad_norms, activation_scales, gradient_flow,
+    load_images, train_losses, compare_depths, plot_losses, plot_flow, GradientFlowExplorer)
 from .downsampling import (SHAPE_STAGES, stage_shapes, conv_output_side, resnet_sides, shortcut_table, shapes_html,
     plot_stage_shapes, ShapeExplorer)
 from .diagrams import (conv_label, shortcut_kind, draw_blocks, draw_block, draw_basic_block, draw_stage_layout,
@@ -89,11 +89,12 @@ __all__ = [
     'subset_task', 'RunResult', 'train', 'compare', 'TRAIN_BATCH_SIZE', 'label_count_curve', 'summarize',
     'format_table', 'PROBE_STAGES', 'first_layer_filters', 'filter_roughness', 'plot_filters',
     'stage_outputs', 'plot_feature_maps', 'pooled_stage_features', 'ProbeResult', 'linear_probe',
-    'probe_stages', 'plot_probe_accuracy', 'PlainBlock', 'DeepNet', 'make_net', 'layer_grad_norms',
-    'load_images', 'train_losses', 'plot_grad_norms', 'compare_depths', 'plot_losses', 'SHAPE_STAGES',
-    'stage_shapes', 'conv_output_side', 'resnet_sides', 'shortcut_table', 'shapes_html',
-    'plot_stage_shapes', 'ShapeExplorer', 'conv_label', 'shortcut_kind', 'draw_blocks', 'draw_block',
-    'draw_basic_block', 'draw_stage_layout', 'drawn_labels', 'count_flops', 'layer_table', 'plot_ilsvrc',
+    'probe_stages', 'plot_probe_accuracy', 'PlainBlock', 'ZeroPadShortcut', 'DeepNet', 'make_net',
+    'layer_grad_norms', 'activation_scales', 'gradient_flow', 'load_images', 'train_losses',
+    'compare_depths', 'plot_losses', 'plot_flow', 'GradientFlowExplorer', 'SHAPE_STAGES', 'stage_shapes',
+    'conv_output_side', 'resnet_sides', 'shortcut_table', 'shapes_html', 'plot_stage_shapes',
+    'ShapeExplorer', 'conv_label', 'shortcut_kind', 'draw_blocks', 'draw_block', 'draw_basic_block',
+    'draw_stage_layout', 'drawn_labels', 'count_flops', 'layer_table', 'plot_ilsvrc',
     'source_head_predictions', 'source_head_accuracy', 'dropout_layers', 'mc_dropout_accuracy',
     'mean_curves', 'plot_seed_curves', 'plot_mc_dropout', 'DropoutExplorer', 'seed_accuracies',
     'paired_change', 'summarize_dropout', 'format_dropout_table', 'FREEZE', 'FINETUNE', 'MODES',

@@ -4,13 +4,18 @@
 stages of ``n`` blocks of two 3x3 convolutions at ``width``, ``2*width`` and ``4*width`` channels
 (the first block of stages 2 and 3 halves the image), global average pooling and a linear layer:
 ``6n + 2`` weighted layers. The residual version uses ``tl_helpers.resnet.BasicBlock``; the plain
-version uses the very same block with its shortcut removed (``PlainBlock``).
+version uses the very same block with its shortcut removed (``PlainBlock``). ``gradient_flow`` and
+``GradientFlowExplorer`` measure per-layer gradient norms and per-block activation scales.
 """
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 from typing import Mapping, Sequence
 
+import time
+
+import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
@@ -19,10 +24,10 @@ from torch import Tensor, nn
 from torchvision import transforms as T
 
 from .data import ImageFolderDataset, bundled_dataset_dir
-from .engine import feature_loader, fit
+from .engine import capture_outputs, feature_loader, fit
 from .fashion import FASHION_MEAN, FASHION_STD
-from .plots import finish_panels
-from .resnet import BasicBlock, conv1x1, conv3x3, main_path_layers, main_path_weights
+from .plots import figure_png, finish_panels
+from .resnet import BasicBlock, conv1x1, conv3x3, main_path_weights
 
 
 class PlainBlock(BasicBlock):
@@ -31,6 +36,22 @@ class PlainBlock(BasicBlock):
     def forward(self, x: Tensor) -> Tensor:
         out = self.relu(self.bn1(self.conv1(x)))
         return self.relu(self.bn2(self.conv2(out)))
+
+
+class ZeroPadShortcut(nn.Module):
+    """The ResNet paper's option A shortcut: keep every ``stride``-th pixel, pad the new channels with zeros.
+
+    No parameters: a residual net with it has exactly its plain twin's (the paper's CIFAR choice).
+    Option B, a 1x1 convolution with BatchNorm, is what ImageNet ResNets use."""
+
+    def __init__(self, inplanes: int, planes: int, stride: int) -> None:
+        super().__init__()
+        if planes < inplanes:
+            raise ValueError(f"a zero-padding shortcut can only add channels ({inplanes} -> {planes}).")
+        self.extra, self.stride = planes - inplanes, stride
+
+    def forward(self, x: Tensor) -> Tensor:
+        return nn.functional.pad(x[:, :, ::self.stride, ::self.stride], (0, 0, 0, 0, 0, self.extra))
 
 
 class DeepNet(nn.Module):
@@ -43,14 +64,19 @@ class DeepNet(nn.Module):
         num_classes: Outputs.
         batchnorm: Keep the BatchNorm layers; ``False`` replaces them by identities.
         init: ``"default"`` keeps PyTorch's default initialisation of each layer;
-            ``"kaiming"`` uses He et al.'s ``kaiming_normal_`` (fan_out, as in ``tl_helpers.resnet``).
+            ``"kaiming"`` uses He et al.'s ``kaiming_normal_`` on the convolutions (fan_out, as in
+            ``tl_helpers.resnet``).
+        shortcut: Where a block changes shape: ``"A"`` (``ZeroPadShortcut``, no parameters, the
+            paper's CIFAR choice) or ``"B"`` (1x1 convolution + BatchNorm, a "projection").
     """
 
     def __init__(self, n: int, residual: bool, width: int = 8, num_classes: int = 10,
-                 batchnorm: bool = True, init: str = "default") -> None:
+                 batchnorm: bool = True, init: str = "default", shortcut: str = "A") -> None:
         super().__init__()
         if init not in ("default", "kaiming"):
             raise ValueError(f"init must be 'default' or 'kaiming', not {init!r}.")
+        if shortcut not in ("A", "B"):
+            raise ValueError(f"shortcut must be 'A' (zero padding) or 'B' (projection), not {shortcut!r}.")
         block = BasicBlock if residual else PlainBlock
         self.n, self.residual = n, residual
         self.stem = nn.Sequential(conv3x3(3, width), nn.BatchNorm2d(width), nn.ReLU(inplace=True))
@@ -61,7 +87,8 @@ class DeepNet(nn.Module):
                 stride = 2 if stage > 0 and i == 0 else 1
                 down = None
                 if residual and (stride != 1 or inplanes != planes):
-                    down = nn.Sequential(conv1x1(inplanes, planes, stride), nn.BatchNorm2d(planes))
+                    down = (ZeroPadShortcut(inplanes, planes, stride) if shortcut == "A" else
+                            nn.Sequential(conv1x1(inplanes, planes, stride), nn.BatchNorm2d(planes)))
                 blocks.append(block(inplanes, planes, stride, down))
                 inplanes = planes
         self.blocks = nn.Sequential(*blocks)
@@ -88,44 +115,54 @@ def _remove_batchnorm(module: nn.Module) -> None:
 
 
 def make_net(depth: int, residual: bool, width: int = 8, num_classes: int = 10, batchnorm: bool = True,
-             init: str = "default", seed: int = 0) -> DeepNet:
-    """Build a ``depth``-layer plain or residual network (``depth = 6n + 2``), seeded.
-
-    Args:
-        depth: Weighted layers: 8, 14, 20, 26, 32, 38, 44, 50, 56, ...
-        residual: With shortcuts or not.
-        width: Channels of the first stage.
-        num_classes: Outputs.
-        batchnorm: Keep BatchNorm layers.
-        init: ``"default"`` (PyTorch's) or ``"kaiming"``.
-        seed: Seed of the random initial weights.
-
-    Returns:
-        The network.
-    """
+             init: str = "default", shortcut: str = "A", seed: int = 0) -> DeepNet:
+    """Build a ``DeepNet`` of ``depth = 6n + 2`` weighted layers (8, 14, 20, ..., 56) from the initial
+    weights of ``seed``; the other arguments are ``DeepNet``'s. Plain and option-A residual nets of one
+    depth and seed start from identical weights."""
     if depth < 8 or (depth - 2) % 6:
         raise ValueError(f"depth must be 6n + 2 with n >= 1 (8, 14, 20, ...), got {depth}.")
     torch.manual_seed(seed)
-    return DeepNet((depth - 2) // 6, residual, width, num_classes, batchnorm, init)
+    return DeepNet((depth - 2) // 6, residual, width, num_classes, batchnorm, init, shortcut)
 
 
 def layer_grad_norms(model: nn.Module, x: Tensor, y: Tensor) -> list[float]:
-    """Gradient norm of each main-path layer's weight for one batch (the model is left unchanged).
+    """``||dLoss/dW||`` of each main-path layer's weight for one batch, from the first layer to the last.
 
-    Args:
-        model: A network (run in train mode, as during training).
-        x: Input batch.
-        y: Labels.
-
-    Returns:
-        ``||dLoss/dW||`` per layer, from the first layer to the last.
-    """
+    The model runs in train mode, as during training; its weights are left unchanged."""
     model.train()
     model.zero_grad(set_to_none=True)
     nn.functional.cross_entropy(model(x), y).backward()
     norms = [w.grad.norm().item() for _, w in main_path_weights(model)]
     model.zero_grad(set_to_none=True)
     return norms
+
+
+def activation_scales(model: DeepNet, x: Tensor) -> list[float]:
+    """Root mean square of the output of the stem and of each block, for one batch (forward hooks).
+
+    ``engine.capture_outputs`` runs the model in eval mode, where BatchNorm normalises with its running
+    statistics; so that it normalises as in training, a copy of the model gets this batch's statistics
+    first (one forward pass in train mode with a cumulative average: after one batch, that batch's;
+    the running variance is the unbiased one, a factor n / (n - 1) off, n = values per channel).
+    """
+    if any(isinstance(m, nn.BatchNorm2d) for m in model.modules()):
+        model = copy.deepcopy(model)
+        for m in model.modules():
+            if isinstance(m, nn.BatchNorm2d):
+                m.momentum = None
+                m.reset_running_stats()
+        with torch.no_grad():
+            model.train()(x)
+    blocks = {"stem": model.stem, **{f"block {i}": b for i, b in enumerate(model.blocks, 1)}}
+    return [out.pow(2).mean().sqrt().item() for out in capture_outputs(model, blocks, x).values()]
+
+
+def gradient_flow(depth: int, x: Tensor, y: Tensor, residual: bool = False, init: str = "default",
+                  batchnorm: bool = False, seed: int = 0) -> dict[str, list[float]]:
+    """Build one network (``make_net``) and measure, before any training, how the signal travels through it:
+    ``{"grads": layer_grad_norms(...) (one per main-path layer), "acts": activation_scales(...)}``."""
+    model = make_net(depth, residual, batchnorm=batchnorm, init=init, seed=seed)
+    return {"grads": layer_grad_norms(model, x, y), "acts": activation_scales(model, x)}
 
 
 def load_images(splits: Sequence[str] = ("train", "extra"), n_per_class: int | None = None,
@@ -154,60 +191,18 @@ def load_images(splits: Sequence[str] = ("train", "extra"), n_per_class: int | N
 
 def train_losses(model: nn.Module, x: Tensor, y: Tensor, num_epochs: int, lr: float = 1e-3,
                  batch_size: int = 50, seed: int = 0, progress: bool | None = None) -> list[float]:
-    """Train with Adam on ``(x, y)`` (``engine.fit``) and return the mean training loss of each epoch.
-
-    Args:
-        model: The network (changed in place).
-        x: Training images.
-        y: Labels.
-        num_epochs: Passes over the data.
-        lr: Adam learning rate.
-        batch_size: Images per step.
-        seed: Seed of the shuffling.
-        progress: Show a progress bar over epochs (default: on, except in quick mode).
-    """
+    """Train ``model`` in place with Adam on ``(x, y)`` (``engine.fit``, batches of ``batch_size``
+    shuffled by ``seed``) and return the mean training loss of each epoch."""
     loader = feature_loader(x, y, batch_size, shuffle=True, seed=seed)
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     return fit(model, loader, None, optimizer, num_epochs, progress=progress)["train_loss"]
 
 
-def plot_grad_norms(panels: Mapping[str, Mapping[str, Sequence[float]]]) -> Figure:
-    """Per-layer gradient norms on a log scale, layer 1 = next to the input.
-
-    Args:
-        panels: ``{panel title: {line label: norm per layer}}``, one panel each. A label ending in
-            ``"(trained)"`` is drawn dashed, in the colour of the line before it.
-
-    Returns:
-        The figure.
-    """
-    fig, axes = plt.subplots(1, len(panels), figsize=(6 * len(panels), 3.9), squeeze=False)
-    for ax, (title, curves) in zip(axes[0], panels.items()):
-        color = -1
-        for label, norms in curves.items():
-            dashed = label.endswith("(trained)")
-            color += 0 if dashed else 1
-            ax.semilogy(np.arange(1, len(norms) + 1), norms, marker=".", color=f"C{color}",
-                        ls="--" if dashed else "-", label=label)
-        ax.set(xlabel="layer (1 = input side)", ylabel="||dLoss/dW||  (log scale)", title=title)
-        ax.grid(alpha=0.3, which="both")
-        ax.legend(fontsize=8)
-    fig.tight_layout()
-    return fig
-
-
 def compare_depths(nets: Mapping[str, tuple[int, bool]], x: Tensor, y: Tensor, num_epochs: int,
                    seeds: Sequence[int] = (0,), lr: float = 1e-3, **net_kwargs) -> dict[str, list[list[float]]]:
-    """Train several networks on the same data, with several seeds each.
-
-    Args:
-        nets: ``{label: (depth, residual)}``.
-        x: Training images.
-        y: Labels.
-        num_epochs: Epochs per run.
-        seeds: Seeds; each sets the initial weights and the shuffling.
-        lr: Adam learning rate.
-        **net_kwargs: Passed to ``make_net`` (``width``, ``batchnorm``, ``init``).
+    """Train each network of ``nets`` (``{label: (depth, residual)}``, further ``make_net`` arguments in
+    ``net_kwargs``) with ``train_losses`` for each seed (initial weights and shuffling); the same data,
+    epochs and learning rate for all.
 
     Returns:
         ``{label: [training loss per epoch, one list per seed]}``.
@@ -227,7 +222,79 @@ def plot_losses(curves: Mapping[str, Sequence[float] | Sequence[Sequence[float]]
         if len(arr) > 1:
             ax.fill_between(epochs, arr.min(0), arr.max(0), color=f"C{i}", alpha=0.2)
     ax.set(xlabel="epoch", ylabel="training loss", title=title)
-    ax.grid(alpha=0.3)
-    ax.legend(fontsize=8)
-    fig.tight_layout()
-    return fig
+    return finish_panels(fig, [ax])
+
+
+def plot_flow(flows: Mapping[str, Mapping[str, Sequence[float]]], faint: Mapping | None = None,
+              title: str | None = None) -> Figure:
+    """Per-layer gradient norms and per-block activation scales (log scales; exact zeros are not drawn).
+
+    ``flows`` is ``{label: gradient_flow(...)}``, a line each; a label starting with ``"residual"`` is drawn
+    dashed in the colour of the line before it. ``faint`` flows are drawn thin and gray behind."""
+    fig, axes = plt.subplots(1, 2, figsize=(11, 3.9))
+    lines = [(label, f, dict(color="0.6", lw=1, alpha=0.6)) for label, f in (faint or {}).items()]
+    color = -1
+    for label, f in flows.items():
+        dashed = label.startswith("residual")
+        color += 0 if dashed and color >= 0 else 1
+        lines.append((label, f, dict(color=f"C{color}", ls="--" if dashed else "-", marker=".")))
+    for ax, key in zip(axes, ("grads", "acts")):
+        ax.set_yscale("log", nonpositive="mask")          # a gradient that underflowed to 0 has no point
+        for label, f, style in lines:
+            ax.plot(np.arange(len(f[key])) + (key == "grads"), f[key], label=label, **style)
+    axes[0].set(xlabel="layer (1 = input side)", ylabel="||dLoss/dW||", title="gradient norm per layer")
+    axes[1].set(xlabel="block (0 = stem)", ylabel="RMS of the output", title="activation scale per block")
+    return finish_panels(fig, axes, title)
+
+
+class GradientFlowExplorer:
+    """Depth, initialisation, BatchNorm and shortcut controls; each change builds the network, runs one
+    batch forward and backward and redraws its gradient norms and activation scales, with the previous
+    setting faint behind (notebook 02).
+
+    Attributes:
+        depth, init, batchnorm, shortcut: The controls (``IntSlider``, ``ToggleButtons``, two ``Checkbox``;
+            CSS classes ``tl-grad-depth``, ``tl-grad-init``, ``tl-grad-bn``, ``tl-grad-shortcut``).
+        figure: ``Image`` with the two panels (``tl-grad-figure``); summary: ``HTML`` (``tl-grad-summary``).
+        widget: The box to display.
+        state: After each update: the settings, ``grads``, ``acts`` (``gradient_flow``) and ``seconds``.
+    """
+
+    def __init__(self, x: Tensor, y: Tensor, depth: int = 44, init: str = "default", batchnorm: bool = False,
+                 shortcut: bool = False, seed: int = 0) -> None:
+        self.x, self.y, self.seed = x, y, seed
+        self.depth = widgets.IntSlider(value=depth, min=8, max=56, step=6, description="depth",
+                                       continuous_update=False)
+        self.init = widgets.ToggleButtons(options=[("PyTorch default", "default"), ("Kaiming (He)", "kaiming")],
+                                          value=init, description="init")
+        self.batchnorm = widgets.Checkbox(value=batchnorm, description="BatchNorm")
+        self.shortcut = widgets.Checkbox(value=shortcut, description="shortcut")
+        self.figure = widgets.Image(format="png", layout={"max_width": "900px"})
+        self.summary = widgets.HTML()
+        for w, css in ((self.depth, "depth"), (self.init, "init"), (self.batchnorm, "bn"),
+                       (self.shortcut, "shortcut"), (self.figure, "figure"), (self.summary, "summary")):
+            w.add_class(f"tl-grad-{css}")
+            if css not in ("figure", "summary"):
+                w.observe(self.update, names="value")
+        self.state: dict = {}
+        self.widget = widgets.VBox([widgets.HBox([self.depth, self.init]), widgets.HBox([self.batchnorm,
+                                   self.shortcut]), self.summary, self.figure])
+        self.update()
+
+    def update(self, _change=None) -> None:
+        """Measure the current setting and redraw, keeping the previous one faint."""
+        start = time.perf_counter()
+        previous = {f"before: {self.state['label']}": self.state} if self.state else None
+        setting = dict(depth=self.depth.value, init=self.init.value, batchnorm=self.batchnorm.value,
+                       residual=self.shortcut.value)
+        flow = gradient_flow(x=self.x, y=self.y, seed=self.seed, **setting)
+        label = (f"{'residual' if setting['residual'] else 'plain'}-{setting['depth']}, {setting['init']} init, "
+                 f"{'BatchNorm' if setting['batchnorm'] else 'no BatchNorm'}")
+        fig = plot_flow({label: flow}, faint=previous)
+        self.figure.value = figure_png(fig)
+        plt.close(fig)
+        g, a = flow["grads"], flow["acts"]
+        self.state = {**setting, **flow, "label": label, "seconds": time.perf_counter() - start}
+        self.summary.value = (f"<b>{label}</b>: gradient norm of layer 1 {g[0]:.1e}, of layer {len(g)} "
+                              f"{g[-1]:.1e}; activation scale stem {a[0]:.1e}, last block {a[-1]:.1e} "
+                              f"(measured and drawn in {self.state['seconds']:.2f} s)")
