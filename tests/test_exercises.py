@@ -35,3 +35,16 @@ def test_ids_are_stable_and_listed_in_the_readme():
     listed = set(re.findall(r"`(\d\d\.\d+)`", readme))
     assert set(EXERCISES) <= listed, f"exercises missing from the README: {sorted(set(EXERCISES) - listed)}"
     assert all(re.fullmatch(r"\d\d\.\d+", k) for k in EXERCISES)
+def test_every_notebook_has_a_try_it_yourself_section_with_checked_exercises():
+    import json
+    for nb in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        number = nb.name[:2]
+        if number == "00":
+            continue
+        cells = json.loads(nb.read_text())["cells"]
+        text = "\n".join("".join(c["source"]) for c in cells)
+        assert re.search(r"^#+ Try it yourself", text, re.M), f"{nb.name}: no 'Try it yourself' section"
+        ids = {k for k in EXERCISES if k.startswith(number + ".")}
+        assert len(ids) >= 2, f"{nb.name}: fewer than 2 auto-checked exercises"
+        for k in ids:
+            assert f'tl.check("{k}"' in text, f"{nb.name}: exercise {k} is never checked in the notebook"
