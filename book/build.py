@@ -1,0 +1,296 @@
+#!/usr/bin/env python3
+"""Read the series like a book: execute every notebook headless and write a static site.
+
+    python book/build.py [--quick] [--out build/book] [--notebooks 00 07 ...] [--notebooks-dir DIR] [--cell-timeout S]
+
+Writes into ``--out``: ``notebooks/NN_name.ipynb`` (executed, with saved widget state), ``index.html`` (the
+series map: title, learning goals, run time), ``NN_name.html`` (nbconvert's lab template, figures inline, widgets
+rendered from their saved state, previous/next links, a footer with mode, date, versions and wall time) and
+``_static/`` (style, and the widget renderer from ``book/vendor``, made by ``book/setup_js.sh``): no page loads
+anything from the network. Full mode by default; ``--quick`` gives the kernels ``TL_QUICK=1``. Kernels run in
+the notebooks' folder with ``TL_RUNS_DIR`` in a temporary folder next to ``--out``, where the site is built and
+then moved into place: a failing notebook stops the build with its name, cell and error, and the previous site
+stays as it was. ``TL_BOOK_BREAK=<stem or number>`` inserts ``raise RuntimeError`` into a copy of that notebook.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime
+import os
+import platform
+import re
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+import jinja2
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellControlSignal
+from nbconvert import HTMLExporter
+from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+BOOK = Path(__file__).resolve().parent
+REPO = BOOK.parent
+TEMPLATES = BOOK / "templates"
+VENDOR = BOOK / "vendor"  # filled by book/setup_js.sh
+WIDGET_RENDERER = "embed-amd.js"
+CELL_TIMEOUT = 3600  # s per cell: a quick-mode cell of 07 took over 1200 s on a 2-core machine at load 10
+LOST_REPLY_S = 30  # s after a cell went idle without an execute_reply: the reply is taken as lost
+BREAK_ENV = "TL_BOOK_BREAK"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+ANSI = re.compile(r"\x1b\[[0-9;]*m")  # colours of IPython's tracebacks
+
+
+class BuildError(Exception):
+    """The book cannot be built: a notebook failed, or something the site needs is missing."""
+
+
+@dataclass
+class Chapter:
+    """One notebook of the book: where it comes from, what it is called, how long it ran."""
+
+    source: Path
+    title: str
+    goals: str  # the first markdown cell without its title line, as HTML
+    seconds: float = 0.0
+
+    @property
+    def stem(self) -> str:
+        """``NN_name``."""
+        return self.source.stem
+
+    @property
+    def page(self) -> str:
+        """The page's file name in the site."""
+        return f"{self.stem}.html"
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """The command line (see the module docstring)."""
+    p = argparse.ArgumentParser(description="Execute every notebook and build a static HTML site of the series.")
+    p.add_argument("--quick", action="store_true", help="quick mode: the kernels get TL_QUICK=1 (default: full)")
+    p.add_argument("--out", type=Path, default=REPO / "build" / "book", help="output folder (default build/book)")
+    p.add_argument("--notebooks", nargs="+", metavar="NN", help="only these notebooks (numbers or stems)")
+    p.add_argument("--notebooks-dir", type=Path, default=REPO / "notebooks", help="where the notebooks are")
+    p.add_argument("--cell-timeout", type=int, default=CELL_TIMEOUT, help=f"s per cell (default {CELL_TIMEOUT})")
+    return p.parse_args(argv)
+
+
+def select_notebooks(folder: Path, wanted: list[str] | None) -> list[Path]:
+    """The ``NN_*.ipynb`` files of ``folder`` in order, or those whose number or stem is in ``wanted``."""
+    found = sorted(folder.glob("[0-9][0-9]_*.ipynb"))
+    unknown = [w for w in wanted or [] if not any(p.stem == w or p.stem[:2] == w for p in found)]
+    if not found or unknown:
+        raise BuildError(f"no such notebook(s) in {folder}: {' '.join(unknown) or 'NN_name.ipynb'}")
+    return [p for p in found if not wanted or p.stem in wanted or p.stem[:2] in wanted]
+
+
+def read_chapter(path: Path) -> Chapter:
+    """Title (the first ``# `` line) and learning goals (the rest of the first markdown cell)."""
+    nb = nbformat.read(path, as_version=4)
+    first = next((c.source for c in nb.cells if c.cell_type == "markdown"), "")
+    lines = first.splitlines()
+    title_at = next((i for i, line in enumerate(lines) if line.startswith("# ")), None)
+    title = lines[title_at][2:].strip() if title_at is not None else path.stem
+    rest = "\n".join(lines[:title_at] + lines[title_at + 1:]) if title_at is not None else first
+    return Chapter(path, title, markdown2html_mistune(rest))
+
+
+def load_notebook(chapter: Chapter) -> nbformat.NotebookNode:
+    """The notebook to execute: a fresh in-memory copy, with a raising cell when ``TL_BOOK_BREAK`` names it."""
+    nb = nbformat.read(chapter.source, as_version=4)
+    if os.environ.get(BREAK_ENV, "") in (chapter.stem, chapter.stem[:2]):
+        cell = nbformat.v4.new_code_cell(f'raise RuntimeError("{BREAK_ENV}: deliberate failure in {chapter.stem}")')
+        nb.cells.insert(1, cell)
+    return nb
+
+
+def kernel_environment(quick: bool, runs_dir: Path) -> None:
+    """Environment for the kernels (inherited from this process): mode, runs folder, this checkout's helpers."""
+    os.environ["TL_QUICK"] = "1" if quick else "0"
+    os.environ["TL_RUNS_DIR"] = str(runs_dir)
+    os.environ.pop("MPLBACKEND", None)  # the kernels must use the inline backend, so figures become outputs
+    path = os.environ.get("PYTHONPATH", "")
+    os.environ["PYTHONPATH"] = os.pathsep.join([str(REPO)] + ([path] if path else []))
+
+
+class SturdyClient(NotebookClient):
+    """nbclient's client, except that a cell whose kernel went idle but never replied does not hang the build.
+
+    Seen here on notebook 05 (its Output widget makes nbclient send on the shell channel while it awaits the
+    reply; ipykernel 7): the kernel finished the cell, announced idle on IOPub, and no ``execute_reply`` came.
+    When none comes ``LOST_REPLY_S`` after idle, the reply is rebuilt from the cell's outputs and the run goes on.
+    """
+
+    async def _async_poll_for_reply(self, msg_id, cell, timeout, task_poll_output_msg, task_poll_kernel_alive):
+        reply = asyncio.ensure_future(super()._async_poll_for_reply(
+            msg_id, cell, timeout, task_poll_output_msg, task_poll_kernel_alive))
+        idle_since = None
+        try:
+            while not (await asyncio.wait([reply], timeout=1))[0]:
+                if not task_poll_output_msg.done():
+                    continue
+                task_poll_output_msg.result()  # its error, if it failed
+                idle_since = idle_since or time.monotonic()
+                if time.monotonic() - idle_since > LOST_REPLY_S:
+                    print(f"(no reply {LOST_REPLY_S} s after cell {cell.get('execution_count')} went idle: "
+                          "taken from its outputs)", end=" ", flush=True)
+                    task_poll_kernel_alive.cancel()
+                    return lost_reply(msg_id, cell)
+            return reply.result()
+        finally:
+            reply.cancel()
+
+
+def lost_reply(msg_id: str, cell: nbformat.NotebookNode) -> dict:
+    """An ``execute_reply`` rebuilt from a finished cell: an error reply if the cell shows an error."""
+    errors = [o for o in cell.outputs if o.output_type == "error"]
+    content = {"status": "error", **{k: errors[0][k] for k in ("ename", "evalue", "traceback")}} if errors \
+        else {"status": "ok"}
+    header = {"msg_type": "execute_reply", "date": datetime.datetime.now(datetime.timezone.utc)}
+    return {"parent_header": {"msg_id": msg_id}, "header": header, "msg_type": "execute_reply",
+            "content": {**content, "execution_count": cell.get("execution_count")}, "metadata": {}}
+
+
+def execute(chapter: Chapter, nb: nbformat.NotebookNode, timeout: int = CELL_TIMEOUT) -> None:
+    """Run every cell (cwd: the notebook's folder); record the wall time; raise ``BuildError`` on failure."""
+    client = SturdyClient(nb, timeout=timeout, startup_timeout=300, kernel_name="python3",
+                           extra_arguments=["--log-level=ERROR"],  # not the kernel's TCP-encryption warning
+                           store_widget_state=True, resources={"metadata": {"path": str(chapter.source.parent)}})
+    current = {"index": None}
+    client.on_cell_start = lambda cell, cell_index: current.update(index=cell_index)
+    start = time.perf_counter()
+    try:
+        client.execute()
+    except (CellControlSignal, RuntimeError, TimeoutError) as err:  # a cell raised or timed out; a dead kernel
+        raise BuildError(failure_message(chapter, nb, current["index"], err)) from None
+    finally:
+        chapter.seconds = time.perf_counter() - start
+
+
+def failure_message(chapter: Chapter, nb: nbformat.NotebookNode, index: int | None, err: Exception) -> str:
+    """Which notebook and cell failed, the cell's source and the error (with its traceback)."""
+    if index is None:
+        return f"{chapter.source.name} failed before its first cell ran: {type(err).__name__}: {err}"
+    cell = nb.cells[index]
+    errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+    what = f"{errors[0].ename}: {errors[0].evalue}" if errors else f"{type(err).__name__}: {err}"
+    detail = str(err) if errors else f"the cell:\n{cell.source}"  # nbclient's message shows cell and traceback
+    return (f"{chapter.source.name} failed in cell {index + 1} of {len(nb.cells)} "
+            f"(execution count {cell.get('execution_count')}): {what}\n{ANSI.sub('', detail)}")
+
+
+def versions(quick: bool) -> dict[str, str]:
+    """What the footer stamps: mode, date and the versions of Python, torch and torchvision."""
+    def version(name: str) -> str:
+        """The installed version of a distribution."""
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            return "not installed"
+    now = datetime.datetime.now(datetime.timezone.utc)
+    return {"mode": "quick (TL_QUICK=1)" if quick else "full", "date": now.strftime("%Y-%m-%d %H:%M UTC"),
+            "python": platform.python_version(), "torch": version("torch"), "torchvision": version("torchvision")}
+
+
+def make_exporter() -> HTMLExporter:
+    """nbconvert's lab template, extended by ``templates/page.html.j2``, with widget scripts from ``_static/``."""
+    return HTMLExporter(template_name="lab", template_file="page.html.j2", extra_template_paths=[str(TEMPLATES)],
+                        widget_renderer_url=f"_static/{WIDGET_RENDERER}", require_js_url="_static/require.js")
+
+
+def render_page(exporter: HTMLExporter, nb: nbformat.NotebookNode, chapters: list[Chapter], i: int,
+                stamp: dict[str, str]) -> str:
+    """One notebook's page, with links to the previous and next notebook and the footer."""
+    chapter = chapters[i]
+    if WIDGET_STATE in nb.metadata.get("widgets", {}) and not (VENDOR / WIDGET_RENDERER).exists():
+        raise BuildError(f"{chapter.source.name} has widgets, but their renderer is missing from {VENDOR}: "
+                         "run `bash book/setup_js.sh` once (needs npm and the network)")
+    book = {"chapter": chapter, "prev": chapters[i - 1] if i > 0 else None,
+            "next": chapters[i + 1] if i + 1 < len(chapters) else None, "stamp": stamp}
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": chapter.title}, "book": book})
+    return body
+
+
+def render_index(chapters: list[Chapter], stamp: dict[str, str], total: float) -> str:
+    """The series map: every notebook's title, learning goals and run time."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
+    return env.get_template("index.html.j2").render(chapters=chapters, stamp=stamp, total=total)
+
+
+def copy_static(site: Path) -> None:
+    """``_static/``: the book's style sheet and, when set up, the widget renderer with require.js and fonts."""
+    static = site / "_static"
+    shutil.copytree(BOOK / "static", static)
+    if (VENDOR / WIDGET_RENDERER).exists():
+        shutil.copytree(VENDOR, static, dirs_exist_ok=True)
+    else:
+        print(f"note: no widget renderer in {VENDOR} (run `bash book/setup_js.sh` once, online); "
+              "a notebook with widgets will stop the build", flush=True)
+
+
+def build_site(chapters: list[Chapter], site: Path, args: argparse.Namespace) -> None:
+    """Execute the chapters one by one into ``site`` (progress line each), then write the index."""
+    exporter, stamp, start = make_exporter(), versions(args.quick), time.perf_counter()
+    (site / "notebooks").mkdir(parents=True)
+    copy_static(site)
+    for i, chapter in enumerate(chapters):
+        print(f"[{i + 1:2d}/{len(chapters)}] {chapter.source.name} ...", end=" ", flush=True)
+        nb = load_notebook(chapter)
+        try:
+            execute(chapter, nb, args.cell_timeout)
+        except BuildError:
+            print(f"FAILED after {chapter.seconds:.1f} s", flush=True)
+            raise
+        nbformat.write(nb, site / "notebooks" / chapter.source.name)
+        (site / chapter.page).write_text(render_page(exporter, nb, chapters, i, stamp), encoding="utf-8")
+        print(f"ok {chapter.seconds:.1f} s", flush=True)
+    total = time.perf_counter() - start
+    (site / "index.html").write_text(render_index(chapters, stamp, total), encoding="utf-8")
+
+
+def publish(site: Path, out: Path, work: Path) -> None:
+    """Move the finished ``site`` to ``out``; a previous ``out`` is moved aside into ``work`` first."""
+    if out.exists():
+        out.rename(work / "previous")
+    site.rename(out)
+
+
+def build(args: argparse.Namespace) -> Path:
+    """Build the whole book in a temporary folder next to ``args.out`` and swap it into place."""
+    chapters = [read_chapter(p) for p in select_notebooks(args.notebooks_dir.resolve(), args.notebooks)]
+    out = args.out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{out.name}-building-", dir=out.parent))
+    try:
+        kernel_environment(args.quick, work / "runs")
+        build_site(chapters, work / "site", args)
+        publish(work / "site", out, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Build; print where the site is, or what failed (exit status 1; the previous site is left as it was)."""
+    args = parse_args(argv)
+    mode = "quick" if args.quick else "full"
+    print(f"building the book in {mode} mode into {args.out}", flush=True)
+    start = time.perf_counter()
+    try:
+        out = build(args)
+    except BuildError as err:
+        print(f"\nbook build FAILED: {err}\n{args.out} was left as it was.", file=sys.stderr, flush=True)
+        return 1
+    print(f"built in {time.perf_counter() - start:.0f} s: open {out / 'index.html'}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

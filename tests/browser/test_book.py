@@ -1,0 +1,183 @@
+"""The built book (``python book/build.py``) read in headless Chromium, the way a learner reads it.
+
+Opens ``index.html`` from ``TL_BOOK_DIR`` (a file:// URL), follows every chapter link and then the
+next/previous links from the first page to the last, and checks each page: the notebook's title, no error
+output and no traceback, an inline figure wherever the executed notebook has a PNG output, every saved widget
+view rendered (on 07: the trainer box with its toggle buttons, dropdowns, slider, button and image), the
+footer, and that nothing was requested from the network. Screenshots of the index and of the widget page go to
+``TL_BROWSER_OUT`` (if set) and ``tests/browser/output/``.
+
+Without ``TL_BOOK_DIR`` these tests skip (the README's test command builds no book); with
+``TL_BOOK_REQUIRED=1`` (``.ci/run``) they fail instead. Run after a build:
+``TL_BOOK_DIR=build/book python -m pytest -m browser tests/browser/test_book.py``.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+HERE = Path(__file__).resolve().parent
+BOOK_DIR = os.environ.get("TL_BOOK_DIR", "")
+REQUIRED = os.environ.get("TL_BOOK_REQUIRED", "0") not in ("", "0")
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+TRAINER = "tl-transfer-trainer"  # notebook 07's freeze / fine-tune widget box
+RENDER_TIMEOUT = 30_000  # ms for the widget renderer on a busy machine
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not BOOK_DIR and not REQUIRED,
+                       reason="no built book: set TL_BOOK_DIR to the output of `python book/build.py` "
+                              "(TL_BOOK_REQUIRED=1 makes this a failure)"),
+]
+
+
+def chapter_facts(ipynb: Path) -> dict:
+    """What a page must show, read from its executed notebook."""
+    nb = nbformat.read(ipynb, as_version=4)
+    first = next(c.source for c in nb.cells if c.cell_type == "markdown")
+    title = next((line[2:].strip() for line in first.splitlines() if line.startswith("# ")), ipynb.stem)
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    state = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+    return {"page": f"{ipynb.stem}.html", "title": title, "stem": ipynb.stem,
+            "png": any("image/png" in o.get("data", {}) for o in outputs),
+            "views": sum(WIDGET_VIEW in o.get("data", {}) for o in outputs),
+            "trainer": any(TRAINER in m.get("state", {}).get("_dom_classes", []) for m in state.values())}
+
+
+@pytest.fixture(scope="module")
+def book() -> Path:
+    """The built book's folder (``TL_BOOK_DIR``), with at least an index and one executed notebook."""
+    if not BOOK_DIR:
+        pytest.fail("TL_BOOK_REQUIRED=1 but TL_BOOK_DIR is not set: build with `python book/build.py` first")
+    path = Path(BOOK_DIR).resolve()
+    if not (path / "index.html").is_file() or not list((path / "notebooks").glob("*.ipynb")):
+        pytest.fail(f"{path} holds no built book (index.html and notebooks/*.ipynb): run python book/build.py")
+    return path
+
+
+@pytest.fixture(scope="module")
+def chapters(book) -> list[dict]:
+    return [chapter_facts(p) for p in sorted((book / "notebooks").glob("*.ipynb"))]
+
+
+@pytest.fixture
+def page(browser, book):
+    """A fresh tab that records every request that is not a local file, and every script error."""
+    tab = browser.new_page()
+    tab.remote, tab.js_errors = [], []
+    tab.on("request", lambda r: r.url.split(":")[0] not in ("file", "data", "blob", "about")
+           and tab.remote.append(r.url))
+    tab.on("pageerror", lambda e: tab.js_errors.append(str(e)))
+    yield tab
+    tab.close()
+
+
+def keep_screenshot(tab, out: Path, name: str, locator=None) -> None:
+    """Screenshot (the locator, or the window) into ``out`` and copy it to tests/browser/output/."""
+    path = out / name
+    if locator is not None:
+        locator.scroll_into_view_if_needed()
+        locator.screenshot(path=str(path))
+    else:
+        tab.screenshot(path=str(path))
+    (HERE / "output").mkdir(exist_ok=True)
+    shutil.copyfile(path, HERE / "output" / name)
+
+
+def footer_problems(tab) -> list[str]:
+    """The footer stamps mode, date, Python/torch/torchvision versions and a wall time."""
+    footer = tab.locator("footer.tl-book-footer")
+    if footer.count() != 1:
+        return [f"{footer.count()} footers"]
+    text = footer.inner_text()
+    want = [r"\b(quick|full)\b", r"\d{4}-\d\d-\d\d", r"Python \d", r"torch \d", r"torchvision \d", r"\d+\.\d s"]
+    return [f"footer lacks {w!r}: {text!r}" for w in want if not re.search(w, text)]
+
+
+def widget_problems(tab, facts: dict) -> list[str]:
+    """Every saved widget view rendered; on the trainer page the trainer's controls visible."""
+    problems = []
+    if facts["trainer"]:
+        tab.locator(f".{TRAINER} .widget-toggle-button").first.wait_for(state="visible", timeout=RENDER_TIMEOUT)
+        labels = [t.strip() for t in tab.locator(f".{TRAINER} .widget-toggle-button").all_inner_texts()]
+        if len(labels) < 2 or not all(labels):
+            problems.append(f"trainer toggle buttons not shown: {labels}")
+        for part in ("select", ".widget-slider", "button.widget-button", "img.widget-image"):
+            if not tab.locator(f".{TRAINER} {part}").first.is_visible():
+                problems.append(f"trainer's {part} not visible")
+    if facts["views"]:
+        rendered = tab.locator(".jupyter-widgets .widget-subarea .lm-Widget").first
+        rendered.wait_for(state="attached", timeout=RENDER_TIMEOUT)
+        empty = tab.evaluate("""sel => Array.from(document.querySelectorAll(`script[type="${sel}"]`))
+            .filter(s => !s.parentElement.querySelector('.widget-subarea .lm-Widget')).length""", WIDGET_VIEW)
+        if empty:
+            problems.append(f"{empty} of {facts['views']} saved widget views not rendered")
+    return problems
+
+
+def page_problems(tab, facts: dict) -> list[str]:
+    """Everything wrong with the open page (an empty list when it is right)."""
+    problems = []
+    h1 = tab.locator("main h1").first.inner_text().replace("¶", "").strip()
+    if h1 != facts["title"] or tab.title() != facts["title"]:
+        problems.append(f"title {h1!r} / <title> {tab.title()!r}, expected {facts['title']!r}")
+    errors = tab.locator(".tl-book-error, .output_error").count()
+    if errors or "Traceback" in tab.locator("body").inner_text():
+        problems.append(f"error output on the page ({errors} error outputs)")
+    if facts["png"] and not tab.locator(".jp-OutputArea-output img").count():
+        problems.append("the notebook has a PNG output but the page shows no <img>")
+    return problems + widget_problems(tab, facts) + footer_problems(tab)
+
+
+def test_index_maps_every_notebook(page, book, chapters, browser_out):
+    page.goto((book / "index.html").as_uri())
+    links = page.locator("a.tl-book-title")
+    assert [links.nth(i).get_attribute("href") for i in range(links.count())] == [c["page"] for c in chapters]
+    assert [t.strip() for t in links.all_inner_texts()] == [c["title"] for c in chapters]
+    goals = page.locator(".tl-book-goals").all_inner_texts()
+    assert all("learning goals" in g.lower() for g in goals), "each chapter shows its learning goals"
+    times = page.locator(".tl-book-chapter .tl-book-walltime").all_inner_texts()
+    assert len(times) == len(chapters) and all(re.fullmatch(r"\d+\.\d s", t) for t in times), times
+    for i in range(links.count()):  # every chapter link and executed-notebook link leads to a file
+        assert (book / links.nth(i).get_attribute("href")).is_file()
+    for href in page.locator(".tl-book-meta a").evaluate_all("els => els.map(e => e.getAttribute('href'))"):
+        assert (book / href).is_file(), href
+    assert footer_problems(page) == []
+    keep_screenshot(page, browser_out, "book_index.png")
+    assert page.remote == [] and page.js_errors == []
+
+
+def test_every_page_in_reading_order(page, book, chapters, browser_out):
+    """From the index to the first page, then "next" to the last page and back to the map."""
+    page.goto((book / "index.html").as_uri())
+    page.locator("a.tl-book-title").first.click()
+    problems, shot = [], False
+    for i, facts in enumerate(chapters):
+        page.wait_for_load_state()
+        assert page.url.endswith("/" + facts["page"]), f"expected {facts['page']}, at {page.url}"
+        problems += [f"{facts['stem']}: {p}" for p in page_problems(page, facts)]
+        prev = page.locator("nav.tl-book-nav-top a.tl-book-prev")
+        expected_prev = chapters[i - 1]["page"] if i else None
+        if (prev.get_attribute("href") if prev.count() else None) != expected_prev:
+            problems.append(f"{facts['stem']}: previous link is not {expected_prev}")
+        if facts["trainer"] or (facts["views"] and not shot):
+            trainer = page.locator(f".{TRAINER}")
+            keep_screenshot(page, browser_out, f"book_{facts['stem']}.png", trainer if trainer.count() else None)
+            shot = True
+        if i + 1 < len(chapters):
+            page.locator("nav.tl-book-nav-bottom a.tl-book-next").click()
+    assert not page.locator("a.tl-book-next").count(), "the last page links to a next one"
+    page.locator("nav.tl-book-nav-bottom a.tl-book-index").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/index.html")
+    assert problems == []
+    if any(c["stem"].startswith("07") for c in chapters):
+        assert any(c["trainer"] for c in chapters), f"07 saved no widget state with the {TRAINER} box"
+    assert page.remote == [], f"pages asked the network for {page.remote}"
+    assert page.js_errors == []
