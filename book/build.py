@@ -168,8 +168,9 @@ def execute(chapter: Chapter, nb: nbformat.NotebookNode, timeout: int = CELL_TIM
     start = time.perf_counter()
     try:
         client.execute()
-    except (CellControlSignal, RuntimeError, TimeoutError) as err:  # a cell raised or timed out; a dead kernel
-        raise BuildError(failure_message(chapter, nb, current["index"], err)) from None
+    except (CellControlSignal, RuntimeError, TimeoutError, AssertionError) as err:  # raised, timed out, kernel died
+        cause = err.__context__ if isinstance(err, AssertionError) and err.__context__ else err  # nbclient's cleanup
+        raise BuildError(failure_message(chapter, nb, current["index"], cause)) from None
     finally:
         chapter.seconds = time.perf_counter() - start
 
