@@ -7,7 +7,7 @@
 
 Parts (``--parts``, comma-separated):
 
-* ``series``: wall time of each notebook executed headless (``nbconvert --execute`` into a temp
+* ``series``: wall time of each notebook executed headless (``book/nbexec.py``: nbclient with a stall guard, into a temp
   folder, never into ``notebooks/``) in quick mode (``TL_QUICK=1``) and in full mode, and the
   peak memory (RSS) of the kernel and its child processes.
 * ``cache``: time per epoch of training the new head on cached features
@@ -57,6 +57,7 @@ from tl_helpers.config import PROJECT_ROOT, data_root
 PARTS: tuple[str, ...] = ("series", "cache", "overhead", "throughput", "pretrain", "io")
 DEFAULT_OUT: Path = PROJECT_ROOT / "benchmarks" / "results" / "bench.json"
 NOTEBOOK_DIR: Path = PROJECT_ROOT / "notebooks"
+NBEXEC: Path = PROJECT_ROOT / "book" / "nbexec.py"  # the executor the book uses (with its stall guard)
 
 #: The performance bars: key -> (description, comparison, limit, unit).
 BARS: dict[str, tuple[str, str, float, str]] = {
@@ -441,19 +442,19 @@ def memory_measurable() -> bool:
 def run_notebook(path: Path, quick: bool, timeout: float = 1200.0, interval: float = 0.1) -> dict[str, Any]:
     """Execute one notebook headless into a temp folder and measure time and peak memory.
 
-    Runs ``python -m nbconvert --to notebook --execute`` (the kernel starts in the notebook's
-    folder, as in JupyterLab) with ``TL_QUICK`` set; the executed copy is thrown away.
+    Runs ``book/nbexec.py``, the book's executor: nbclient with a guard that turns a lost request or reply
+    into an error or a recovered cell instead of a hang (the kernel starts in the notebook's folder, as in
+    JupyterLab), with ``TL_QUICK`` set; the executed copy is thrown away.
 
     Returns:
-        ``{ok, seconds, peak_rss_kernel_bytes, peak_rss_tree_bytes, error}``.
+        ``{ok, seconds, peak_rss_kernel_bytes, peak_rss_tree_bytes, error, lost_replies}``.
     """
     env = dict(os.environ, TL_QUICK="1" if quick else "0", PYTHONUNBUFFERED="1")
     env.pop("TL_DEVICE", None)
     with tempfile.TemporaryDirectory(prefix="tl_bench_nb_") as tmp:
         log_path = Path(tmp) / "log.txt"
-        cmd = [sys.executable, "-m", "nbconvert", "--to", "notebook", "--execute", str(path),
-               "--output-dir", tmp, "--output", f"{path.stem}_{'quick' if quick else 'full'}",
-               f"--ExecutePreprocessor.timeout={int(timeout)}", "--ExecutePreprocessor.kernel_name=python3"]
+        cmd = [sys.executable, str(NBEXEC), str(path), "--timeout", str(int(timeout)),
+               "--output", str(Path(tmp) / f"{path.stem}_{'quick' if quick else 'full'}.ipynb")]
         with open(log_path, "w") as log:
             start = time.perf_counter()
             proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=path.parent)
@@ -472,7 +473,8 @@ def run_notebook(path: Path, quick: bool, timeout: float = 1200.0, interval: flo
         lines = [ln for ln in re.sub(r"\x1b\[[0-9;]*m", "", text).splitlines() if ln.strip()]
         error = "timed out" if rc == -9 else " / ".join(lines[-3:])[-500:]
     measurable = memory_measurable()
-    return {"ok": rc == 0, "seconds": seconds, "error": error,
+    lost = re.search(r"lost replies rebuilt: (\d+)", text)
+    return {"ok": rc == 0, "seconds": seconds, "error": error, "lost_replies": int(lost.group(1)) if lost else None,
             "peak_rss_kernel_bytes": sampler.peak_kernel if measurable else None,
             "peak_rss_tree_bytes": sampler.peak_tree if measurable else None}
 
@@ -498,7 +500,7 @@ def bench_series(notebooks: Sequence[Path], quick_only: bool = False, timeout: f
             row[mode] = run_notebook(nb, quick=(mode == "quick"), timeout=timeout)
             r = row[mode]
             log(f"    {r['seconds']:.1f} s, peak RSS {fmt_value(r['peak_rss_tree_bytes'], 'B')}"
-                + ("" if r["ok"] else f", FAILED: {r['error']}"))
+                + (f", lost replies rebuilt: {r['lost_replies']}" if r["ok"] else f", FAILED: {r['error']}"))
         rows.append(row)
     all_books = select_notebooks(NOTEBOOK_DIR)
     return {"notebooks": rows, "quick_only": quick_only,

@@ -15,7 +15,6 @@ stays as it was. ``TL_BOOK_BREAK=<stem or number>`` inserts ``raise RuntimeError
 from __future__ import annotations
 
 import argparse
-import asyncio
 import datetime
 import os
 import platform
@@ -30,18 +29,18 @@ from pathlib import Path
 
 import jinja2
 import nbformat
-from nbclient import NotebookClient
-from nbclient.exceptions import CellControlSignal
 from nbconvert import HTMLExporter
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
 BOOK = Path(__file__).resolve().parent
+sys.path.insert(0, str(BOOK))
+from nbexec import FAILURES, execute_notebook  # noqa: E402  (book/nbexec.py: nbclient with the stall guard)
+
 REPO = BOOK.parent
 TEMPLATES = BOOK / "templates"
 VENDOR = BOOK / "vendor"  # filled by book/setup_js.sh
 WIDGET_RENDERER = "embed-amd.js"
 CELL_TIMEOUT = 3600  # s per cell: a quick-mode cell of 07 took over 1200 s on a 2-core machine at load 10
-LOST_REPLY_S = 30  # s after a cell went idle without an execute_reply: the reply is taken as lost
 BREAK_ENV = "TL_BOOK_BREAK"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")  # colours of IPython's tracebacks
@@ -120,57 +119,15 @@ def kernel_environment(quick: bool, runs_dir: Path) -> None:
     os.environ["PYTHONPATH"] = os.pathsep.join([str(REPO)] + ([path] if path else []))
 
 
-class SturdyClient(NotebookClient):
-    """nbclient's client, except that a cell whose kernel went idle but never replied does not hang the build.
-
-    Seen here on notebook 05 (its Output widget makes nbclient send on the shell channel while it awaits the
-    reply; ipykernel 7): the kernel finished the cell, announced idle on IOPub, and no ``execute_reply`` came.
-    When none comes ``LOST_REPLY_S`` after idle, the reply is rebuilt from the cell's outputs and the run goes on.
-    """
-
-    async def _async_poll_for_reply(self, msg_id, cell, timeout, task_poll_output_msg, task_poll_kernel_alive):
-        reply = asyncio.ensure_future(super()._async_poll_for_reply(
-            msg_id, cell, timeout, task_poll_output_msg, task_poll_kernel_alive))
-        idle_since = None
-        try:
-            while not (await asyncio.wait([reply], timeout=1))[0]:
-                if not task_poll_output_msg.done():
-                    continue
-                task_poll_output_msg.result()  # its error, if it failed
-                idle_since = idle_since or time.monotonic()
-                if time.monotonic() - idle_since > LOST_REPLY_S:
-                    print(f"(no reply {LOST_REPLY_S} s after cell {cell.get('execution_count')} went idle: "
-                          "taken from its outputs)", end=" ", flush=True)
-                    task_poll_kernel_alive.cancel()
-                    return lost_reply(msg_id, cell)
-            return reply.result()
-        finally:
-            reply.cancel()
-
-
-def lost_reply(msg_id: str, cell: nbformat.NotebookNode) -> dict:
-    """An ``execute_reply`` rebuilt from a finished cell: an error reply if the cell shows an error."""
-    errors = [o for o in cell.outputs if o.output_type == "error"]
-    content = {"status": "error", **{k: errors[0][k] for k in ("ename", "evalue", "traceback")}} if errors \
-        else {"status": "ok"}
-    header = {"msg_type": "execute_reply", "date": datetime.datetime.now(datetime.timezone.utc)}
-    return {"parent_header": {"msg_id": msg_id}, "header": header, "msg_type": "execute_reply",
-            "content": {**content, "execution_count": cell.get("execution_count")}, "metadata": {}}
-
-
 def execute(chapter: Chapter, nb: nbformat.NotebookNode, timeout: int = CELL_TIMEOUT) -> None:
     """Run every cell (cwd: the notebook's folder); record the wall time; raise ``BuildError`` on failure."""
-    client = SturdyClient(nb, timeout=timeout, startup_timeout=300, kernel_name="python3",
-                           extra_arguments=["--log-level=ERROR"],  # not the kernel's TCP-encryption warning
-                           store_widget_state=True, resources={"metadata": {"path": str(chapter.source.parent)}})
     current = {"index": None}
-    client.on_cell_start = lambda cell, cell_index: current.update(index=cell_index)
     start = time.perf_counter()
     try:
-        client.execute()
-    except (CellControlSignal, RuntimeError, TimeoutError, AssertionError) as err:  # raised, timed out, kernel died
-        cause = err.__context__ if isinstance(err, AssertionError) and err.__context__ else err  # nbclient's cleanup
-        raise BuildError(failure_message(chapter, nb, current["index"], cause)) from None
+        execute_notebook(nb, chapter.source.parent, timeout,
+                         on_cell_start=lambda cell, cell_index: current.update(index=cell_index))
+    except FAILURES as err:  # a cell raised or timed out, the kernel died or stalled
+        raise BuildError(failure_message(chapter, nb, current["index"], err)) from None
     finally:
         chapter.seconds = time.perf_counter() - start
 

@@ -27,6 +27,12 @@ def _load_builder():
     return module
 
 
+def _load_nbexec():
+    """``book/nbexec.py``, the executor the builder and the benchmark share."""
+    _load_builder()  # puts book/ on sys.path and imports nbexec
+    return sys.modules["nbexec"]
+
+
 def write_series(folder: Path) -> None:
     """Two tiny notebooks in the series' format: a first markdown cell with title and learning goals."""
     folder.mkdir(parents=True)
@@ -142,14 +148,14 @@ def test_selecting_notebooks_by_number_or_stem(tmp_path):
 
 
 @pytest.mark.parametrize("code, fails", [("print(40 + 2)", False), ("1 / 0", True)])
-def test_a_lost_execute_reply_is_rebuilt_from_the_outputs(code, fails):
-    """The kernel finishes a cell and goes idle, but its reply never arrives (seen with ipykernel 7 on 05):
-    the build goes on after ``LOST_REPLY_S`` with the cell's outputs, and an error output stays an error."""
-    builder = _load_builder()
-    builder.LOST_REPLY_S = 1
+def test_a_lost_execute_reply_is_rebuilt_from_the_outputs(code, fails, monkeypatch):
+    """The kernel finishes a cell and goes idle, but its reply never arrives: the run goes on after
+    ``LOST_REPLY_S`` with the cell's outputs, and an error output stays an error (``book/nbexec.py``)."""
+    nbexec = _load_nbexec()
+    monkeypatch.setattr(nbexec, "LOST_REPLY_S", 1)
     v4 = nbformat.v4
     nb = v4.new_notebook(cells=[v4.new_code_cell(code), v4.new_code_cell("print('next cell')")])
-    client = builder.SturdyClient(nb, timeout=60, kernel_name="python3")
+    client = nbexec.SturdyClient(nb, timeout=60, kernel_name="python3")
     dropped = []
 
     def drop_first_reply(notebook):
@@ -166,10 +172,37 @@ def test_a_lost_execute_reply_is_rebuilt_from_the_outputs(code, fails):
 
     client.on_notebook_start = drop_first_reply
     if fails:
-        with pytest.raises(builder.CellControlSignal, match="ZeroDivisionError"):
+        with pytest.raises(nbexec.CellControlSignal, match="ZeroDivisionError"):
             client.execute()
     else:
         client.execute()
         assert nb.cells[0].outputs[0]["text"] == "42\n" and nb.cells[0].execution_count == 1
         assert nb.cells[1].outputs[0]["text"] == "next cell\n"
+        assert client.lost_replies == [1]
     assert len(dropped) == 1
+
+
+def test_a_request_the_kernel_never_sees_stops_the_run_instead_of_hanging(monkeypatch, tmp_path):
+    """An execute_request lost on its way (the kernel stays idle and silent): ``StalledKernelError`` after
+    ``STARTED_S``, long before the cell timeout (60 s here), naming the notebook's cell."""
+    nbexec = _load_nbexec()
+    monkeypatch.setattr(nbexec, "STARTED_S", 2)
+    v4 = nbformat.v4
+    nb = v4.new_notebook(cells=[v4.new_code_cell("print('first')"), v4.new_code_cell("print('never sent')")])
+    started = []
+
+    def lose_second_request(cell, cell_index):
+        started.append(cell_index)
+        if cell_index == 1:
+            kc = client_box[0].kc
+            kc.execute = lambda *args, **kwargs: "a-request-that-was-lost"   # nothing reaches the kernel
+    client_box = []
+    original = nbexec.SturdyClient.__init__
+
+    def remember(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        client_box.append(self)
+    monkeypatch.setattr(nbexec.SturdyClient, "__init__", remember)
+    with pytest.raises(nbexec.StalledKernelError, match="did not start this cell"):
+        nbexec.execute_notebook(nb, tmp_path, timeout=60, on_cell_start=lose_second_request)
+    assert started == [0, 1] and nb.cells[0].outputs[0]["text"] == "first\n"
