@@ -5,12 +5,12 @@
 
 ``book/build.py`` imports ``execute_notebook``; ``benchmarks/bench.py`` runs this file as a script. Both get the
 same guard. Executing notebook 05 headless hung twice (benchmark and book build: kernel idle, client waiting for
-the cell's ``execute_reply``); it did not recur in the repeated runs the README reports, so its cause is not
-proven. What sets those runs apart: nbclient, unlike nbval (the test command, which never hung), writes
-to the kernel's shell channel *while a cell runs*. It mimics the Output widget (05's explorer draws into one) by
-sending a ``comm_msg`` back for every output. ipykernel 7 serves that socket from its own thread and had a race
-there that left a request unread, the kernel idle and the client waiting (ipykernel #1529, fixed in 7.4). Whatever
-the cause, the guard turns both ways of losing a message into an outcome instead of a hang:
+the cell's ``execute_reply``); it did not recur in the repeated runs the README reports. What sets those runs
+apart: nbclient, unlike nbval (the test command, which never hung), writes to the kernel's shell channel *while a
+cell runs*. It mimics the Output widget (05's explorer draws into one) by sending a ``comm_msg`` back for every
+output. ipykernel 7 serves that socket from its own thread and has had a race there that left a request unread,
+the kernel idle and the client waiting (ipykernel #1529, fixed in 7.4): a candidate cause, not a proven one.
+Whatever the cause, the guard turns both ways of losing a message into an outcome instead of a hang:
 
 * a request the kernel never started (no message at all on IOPub for it ``STARTED_S`` after it was sent) stops
   the run with ``StalledKernelError``, naming the cell, instead of waiting for the cell timeout;

@@ -3,8 +3,7 @@ import pytest
 import torch
 from PIL import Image
 
-from tl_helpers import (DatasetLayoutError, ImageFolderDataset, ImageLoadError, bundled_dataset_dir,
-                             folder_name, load_image, make_loaders, scan_image_folder, split_train_val,
+from tl_helpers import (ImageFolderDataset, bundled_dataset_dir, folder_name, load_image, make_loaders, scan_image_folder, split_train_val,
                              subset_per_class)
 from tl_helpers import BundledWeights
 

@@ -5,7 +5,6 @@ import time
 
 import matplotlib.pyplot as plt
 import pytest
-import torch
 from torch import nn
 
 import tl_helpers as tl

@@ -1,7 +1,6 @@
 import pytest
 import torch
 from matplotlib.figure import Figure
-from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
 from tl_helpers import split_at

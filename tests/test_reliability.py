@@ -1,6 +1,4 @@
 """Bad inputs get clear errors (or correct handling), runs repeat, saves never lose a file."""
-import os
-import shutil
 import socket
 from types import SimpleNamespace
 
@@ -12,7 +10,7 @@ from PIL import Image
 from tl_helpers import images as tl_data
 from tl_helpers import (DatasetLayoutError, ImageFolderDataset, ImageLoadError, load_image,
                              make_loaders, scan_image_folder)
-from tl_helpers import BundledWeights, atomic_save, load_backbone, safe_load, save_checkpoint
+from tl_helpers import BundledWeights, atomic_save, safe_load, save_checkpoint
 from tl_helpers import KeepBest, evaluate, fit, load_checkpoint
 
 from imagefolders import write_image_folder

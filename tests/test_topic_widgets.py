@@ -1,11 +1,7 @@
 import matplotlib.pyplot as plt
-import pytest
 import torch
-from torch.utils.data import TensorDataset
 
-from tl_helpers import (DropoutExplorer, ShapeExplorer, mean_curves, mean_std, plot_ilsvrc,
-                                        plot_mc_dropout, plot_seed_curves, plot_stage_shapes, shapes_html)
-from tl_helpers import TargetTask
+from tl_helpers import ShapeExplorer, plot_ilsvrc, plot_stage_shapes, shapes_html
 from tl_helpers import resnet50
 
 SHAPES = {"stem": (64, 56, 56), "layer1": (256, 56, 56), "layer2": (512, 28, 28),

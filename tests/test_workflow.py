@@ -2,7 +2,6 @@ import math
 from types import SimpleNamespace
 
 import numpy as np
-import pytest
 import torch
 import torchvision
 from PIL import Image
@@ -12,7 +11,7 @@ from torchvision import transforms as T
 
 from tl_helpers import ImageFolderDataset, load_image
 from tl_helpers import evaluate
-from tl_helpers import count_parameters, freeze_backbone, replace_head, unfreeze
+from tl_helpers import count_parameters, freeze_backbone, unfreeze
 from tl_helpers import BundledWeights, load_checkpoint, safe_load
 from tl_helpers import colour_note, imagenet_weights, is_colour
 from tl_helpers import (KeepBest, finetune_model, fit, param_groups, plot_topk, predict_image, runs_dir,

@@ -16,7 +16,6 @@ from matplotlib.ticker import FuncFormatter
 from torch import nn
 
 from .engine import capture_outputs
-from .plots import finish_panels
 from .resnet import STAGES, block_convs, stage_output_module
 
 #: Stages shown by the shape explorer (the head ``fc`` has no feature map).
