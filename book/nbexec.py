@@ -4,18 +4,20 @@
     python book/nbexec.py NOTEBOOK --output EXECUTED.ipynb [--timeout S]     (TL_QUICK etc. from the environment)
 
 ``book/build.py`` imports ``execute_notebook``; ``benchmarks/bench.py`` runs this file as a script. Both get the
-same guard. Executing notebook 05 headless hung twice (benchmark and book build: kernel idle, client waiting for
-the cell's ``execute_reply``); it did not recur in the repeated runs the README reports. What sets those runs
-apart: nbclient, unlike nbval (the test command, which never hung), writes to the kernel's shell channel *while a
-cell runs*. It mimics the Output widget (05's explorer draws into one) by sending a ``comm_msg`` back for every
-output. ipykernel 7 serves that socket from its own thread and has had a race there that left a request unread,
-the kernel idle and the client waiting (ipykernel #1529, fixed in 7.4): a candidate cause, not a proven one.
-Whatever the cause, the guard turns both ways of losing a message into an outcome instead of a hang:
+same guard. Executing notebook 05 headless now and then stalls on its explorer cell: the kernel finishes the cell
+and goes idle, and the client keeps waiting for the cell's ``execute_reply``. The guard's printed line showed where the
+reply was: the kernel had sent it, and this client received it only after sending its next request. What sets the cell
+apart: nbclient, unlike nbval (the test command, which never stalled), writes to the kernel's shell socket *while
+a cell runs*. It mimics the Output widget (05's explorer draws into one) by sending a ``comm_msg`` back for every
+output. With traffic in both directions on that socket a wake-up is missed and the reply stays unread until the
+next message moves it (ipykernel #1529 fixed one such missed wake-up on the kernel's side in 7.4). The guard turns
+both ways of losing a message into an outcome instead of a hang:
 
 * a request the kernel never started (no message at all on IOPub for it ``STARTED_S`` after it was sent) stops
   the run with ``StalledKernelError``, naming the cell, instead of waiting for the cell timeout;
 * a cell that finished (its ``idle`` came on IOPub) but whose ``execute_reply`` did not arrive ``LOST_REPLY_S``
-  later gets its reply rebuilt from its outputs (an error output stays an error); a line says so.
+  later gets its reply rebuilt from its outputs (an error output stays an error); a line says so, and whether a
+  message is waiting unread in this client's shell socket; a later line says if the lost reply arrives after all.
 """
 from __future__ import annotations
 
@@ -27,6 +29,7 @@ import time
 from pathlib import Path
 
 import nbformat
+import zmq
 from nbclient import NotebookClient
 from nbclient.exceptions import CellControlSignal
 
@@ -49,12 +52,37 @@ class SturdyClient(NotebookClient):
         super().__init__(*args, **kwargs)
         self.lost_replies: list[int | None] = []
         self._heard: set[str] = set()  # requests that the kernel answered on IOPub
+        self._shell_seen: list[tuple[str, str | None]] = []  # (type, parent type) of replies for other requests
+        self._lost: dict[str, int | None] = {}  # msg_id -> execution count, of the replies taken as lost
+        self.late_replies: list[int | None] = []  # execution counts of lost replies that arrived after all
+
+    def _record_shell(self, msg_id: str) -> None:
+        """Note every shell message for another request while ``msg_id`` waits (printed if its reply is lost)."""
+        self._shell_seen = []
+        channel = self.kc.shell_channel
+        if getattr(channel, "tl_recording", None) is not None:
+            channel.tl_recording = msg_id
+            return
+        get_msg = channel.get_msg
+
+        async def recording_get_msg(*args, **kwargs):
+            msg = await get_msg(*args, **kwargs)
+            parent = msg.get("parent_header", {}).get("msg_id")
+            if parent in self._lost:
+                self.late_replies.append(self._lost[parent])
+                print(f"(the reply to cell {self._lost[parent]} arrived after all, during a later request)",
+                      end=" ", flush=True)
+            elif parent != channel.tl_recording:
+                self._shell_seen.append((msg.get("msg_type"), msg.get("parent_header", {}).get("msg_type")))
+            return msg
+        channel.get_msg, channel.tl_recording = recording_get_msg, msg_id
 
     def process_message(self, msg, cell, cell_index):
         self._heard.add(msg.get("parent_header", {}).get("msg_id"))
         return super().process_message(msg, cell, cell_index)
 
     async def _async_poll_for_reply(self, msg_id, cell, timeout, task_poll_output_msg, task_poll_kernel_alive):
+        self._record_shell(msg_id)
         reply = asyncio.ensure_future(super()._async_poll_for_reply(
             msg_id, cell, timeout, task_poll_output_msg, task_poll_kernel_alive))
         sent, idle_since = time.monotonic(), None
@@ -70,10 +98,14 @@ class SturdyClient(NotebookClient):
                 task_poll_output_msg.result()  # its error, if it failed
                 idle_since = idle_since or time.monotonic()
                 if time.monotonic() - idle_since > LOST_REPLY_S:
+                    waiting = bool(self.kc.shell_channel.socket.get(zmq.EVENTS) & zmq.POLLIN)
                     print(f"(no reply {LOST_REPLY_S} s after cell {cell.get('execution_count')} went idle: "
-                          "taken from its outputs)", end=" ", flush=True)
+                          f"taken from its outputs; shell messages for other requests meanwhile: "
+                          f"{self._shell_seen or 'none'}; a message waiting unread in this client's shell "
+                          f"socket: {waiting})", end=" ", flush=True)
                     task_poll_kernel_alive.cancel()
                     self.lost_replies.append(cell.get("execution_count"))
+                    self._lost[msg_id] = cell.get("execution_count")
                     return lost_reply(msg_id, cell)
             return reply.result()
         finally:
