@@ -5,13 +5,13 @@
 
 ``book/build.py`` imports ``execute_notebook``; ``benchmarks/bench.py`` runs this file as a script. Both get the
 same guard. Executing notebook 05 headless now and then stalls on its explorer cell: the kernel finishes the cell
-and goes idle, and the client keeps waiting for the cell's ``execute_reply``. The guard's printed line showed where the
-reply was: the kernel had sent it, and this client received it only after sending its next request. What sets the cell
-apart: nbclient, unlike nbval (the test command, which never stalled), writes to the kernel's shell socket *while
-a cell runs*. It mimics the Output widget (05's explorer draws into one) by sending a ``comm_msg`` back for every
-output. With traffic in both directions on that socket a wake-up is missed and the reply stays unread until the
-next message moves it (ipykernel #1529 fixed one such missed wake-up on the kernel's side in 7.4). The guard turns
-both ways of losing a message into an outcome instead of a hang:
+and goes idle, and the client keeps waiting for the cell's ``execute_reply``. The guard's printed line showed that
+the reply was not lost: this client received it after all, once it had sent its next request. What sets the cell
+apart: nbclient, unlike nbval (the test command, which never stalled), writes to the kernel's shell socket *while a
+cell runs*. It mimics the Output widget (05's explorer draws into one) by sending a ``comm_msg`` back for every
+output. With traffic in both directions on that socket a wake-up is missed and the reply stays stuck until the next
+message moves it (ipykernel #1529 fixed one such missed wake-up on the kernel's side in 7.4). The guard turns both
+ways of losing a message into an outcome instead of a hang:
 
 * a request the kernel never started (no message at all on IOPub for it ``STARTED_S`` after it was sent) stops
   the run with ``StalledKernelError``, naming the cell, instead of waiting for the cell timeout;
