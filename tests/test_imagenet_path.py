@@ -1,11 +1,11 @@
 """The ImageNet path, walked offline: every notebook executed with a full-width ResNet-50 in torchvision's cache.
 
-Real users often have torchvision's ImageNet weights in their cache; then ``tl.load_backbone("auto")`` takes them and
-notebooks 00, 06, 09 and 10 run the 224-px, 23.5 M-parameter network. ``.ci/run`` walks that path: it writes a
-*random* full-width ResNet-50 under torchvision's file name into a temporary ``TORCH_HOME``
-(``tools/fake_imagenet_cache.py``) and builds the book from it in quick mode
-(``python book/build.py --quick --out build/book-imagenet``), which fails if any cell raises. These tests then read
-the executed notebooks: the ImageNet path was really taken, the file was flagged as not the published weights, and
+Real users often have torchvision's ImageNet weights in their cache; then ``tl.load_backbone("auto")`` takes them:
+notebooks 00, 09 and 10 load the 224-px, 25.6 M-parameter network, and 06 measures one thing on it when verified.
+``.ci/run`` walks that path: it writes a *random* full-width ResNet-50 under torchvision's file name into a
+temporary ``TORCH_HOME`` (``tools/fake_imagenet_cache.py``) and builds the book from it in quick mode (``python
+book/build.py --quick --out build/book-imagenet``), which fails if any cell raises. These tests then read the
+executed notebooks: the ImageNet path was really taken, the file was flagged as not the published weights, and
 exactly the claims that need real ImageNet accuracy printed why they are not checked; nothing else was skipped.
 
 Without ``TL_IMAGENET_BOOK_DIR`` they skip (the README's test command builds no book); with
@@ -42,7 +42,8 @@ def texts(nb: nbformat.NotebookNode) -> str:
     parts = []
     for cell in nb.cells:
         for out in cell.get("outputs", []):
-            parts.append(out.get("text", "") if out.output_type == "stream" else out.get("data", {}).get("text/plain", ""))
+            text = out.get("text", "") if out.output_type == "stream" else out.get("data", {}).get("text/plain", "")
+            parts.append(text)
     return "\n".join(parts)
 
 
