@@ -396,6 +396,22 @@ class Notebook:
             self.dismiss_dialogs()
             self.page.wait_for_timeout(500)
 
+    def run_all_cleanly(self, timeout_s: float, widgets: tuple[str, ...] = ()) -> float:
+        """Run All as a learner would, then assert that no cell raised, every cell ran and each widget
+        class in ``widgets`` is visible (the widget manager works in this JupyterLab).
+
+        Returns:
+            Seconds the run took.
+        """
+        self.run_all()
+        seconds = self.wait_run_finished(timeout_s=timeout_s)
+        print(f"{self.name}: run all took {seconds:.0f} s")
+        assert not self.errors(), f"cells raised: {self.errors()}"
+        assert all(re.fullmatch(r"\[\d+\]:", p) for p in self.prompts()), f"cells not run: {self.prompts()}"
+        for cls in widgets:
+            self.panel.locator(f".{cls}").first.wait_for(state="visible", timeout=60_000)
+        return seconds
+
     def screenshot(self, locator, name: str) -> Path:
         """Screenshot ``locator`` (scrolled into view) into the output folder, copied to tests/browser/output/."""
         locator.scroll_into_view_if_needed()

@@ -70,14 +70,7 @@ def test_explorer_redraws_when_depth_and_shortcut_change(open_notebook, notebook
     nb = open_notebook(src)
     page, panel = nb.page, nb.panel
 
-    nb.run_all()
-    seconds = nb.wait_run_finished(timeout_s=RUN_ALL_TIMEOUT_S)
-    print(f"{NOTEBOOK}: run all took {seconds:.0f} s")
-    assert not nb.errors(), f"cells raised: {nb.errors()}"
-    assert all(re.fullmatch(r"\[\d+\]:", p) for p in nb.prompts()), f"cells not run: {nb.prompts()}"
-
-    for cls in WIDGETS:
-        panel.locator(f".{cls}").first.wait_for(state="visible", timeout=60_000)
+    nb.run_all_cleanly(RUN_ALL_TIMEOUT_S, WIDGETS)
     summary = panel.locator(".tl-grad-summary").first
     text0, src0 = summary.inner_text(), _figure_src(panel)
     assert network_name(text0) == "plain-44", f"the notebook should leave the explorer at plain-44: {text0!r}"
