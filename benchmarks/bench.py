@@ -10,6 +10,10 @@ Parts (``--parts``, comma-separated):
 * ``series``: wall time of each notebook executed headless (``book/nbexec.py``: nbclient with a stall guard, into a temp
   folder, never into ``notebooks/``) in quick mode (``TL_QUICK=1``) and in full mode, and the
   peak memory (RSS) of the kernel and its child processes.
+* ``runs``: one full-mode fine-tuning run (``experiments.train(task, "finetune", seed=1)``) on the old path (the
+  test set scored after every epoch, transforms re-applied to the same images every epoch) vs the new one (scored
+  once at the end, transformed images cached), interleaved, with the evaluation's share of the old run, whether
+  both give the same bits, and the per-seed time of ``experiments.train_seeds``.
 * ``cache``: time per epoch of training the new head on cached features
   (``experiments.train(task, "frozen")``) vs recomputing the frozen backbone every epoch (the same
   head training through the whole model on image loaders), and their ratio.
@@ -54,7 +58,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 from tl_helpers.config import PROJECT_ROOT, data_root
 
-PARTS: tuple[str, ...] = ("series", "cache", "overhead", "throughput", "pretrain", "io")
+PARTS: tuple[str, ...] = ("series", "runs", "cache", "overhead", "throughput", "pretrain", "io")
 DEFAULT_OUT: Path = PROJECT_ROOT / "benchmarks" / "results" / "bench.json"
 NOTEBOOK_DIR: Path = PROJECT_ROOT / "notebooks"
 NBEXEC: Path = PROJECT_ROOT / "book" / "nbexec.py"  # the executor the book uses (with its stall guard)
@@ -65,6 +69,7 @@ BARS: dict[str, tuple[str, str, float, str]] = {
     "notebook_quick_max_s": ("slowest notebook, quick mode (target ~60 s)", "<=", 60.0, "s"),
     "notebook_full_max_s": ("slowest notebook, full mode", "<=", 300.0, "s"),
     "notebook_peak_rss_max_bytes": ("peak RSS of any notebook kernel", "<=", 4e9, "B"),
+    "run_speedup": ("one full-mode fine-tuning run, old path / new path", ">=", 3.0, "x"),
     "cache_speedup": ("cached features vs recomputing backbone, per epoch", ">=", 20.0, "x"),
     "fit_overhead_network": ("engine.fit / bare loop, whole network", "<=", 1.05, "x"),
     "fit_overhead_head": ("engine.fit / bare loop, head on cached features", "<=", 1.05, "x"),
@@ -180,6 +185,7 @@ def bar_values(results: dict) -> dict[str, float | None]:
         "notebook_quick_max_s": worst("quick", "seconds"),
         "notebook_full_max_s": worst("full", "seconds"),
         "notebook_peak_rss_max_bytes": max(rss) if rss else None,
+        "run_speedup": _get(results, "runs.speedup"),
         "cache_speedup": _get(results, "cache.speedup"),
         "fit_overhead_network": _get(results, "overhead.network.ratio"),
         "fit_overhead_head": _get(results, "overhead.head.ratio"),
@@ -265,6 +271,21 @@ def format_report(results: dict) -> str:
             rows.append(cells)
         out += ["", "Notebooks (headless, wall time incl. kernel start; peak RSS of the kernel's process tree)",
                 markdown_table(["notebook", "quick", "quick peak RSS", "full", "full peak RSS"], rows)]
+    runs = results.get("runs")
+    if runs:
+        med = runs["median_s"]
+        out += ["", f"One full-mode fine-tuning run ({runs['epochs']} epochs, median of {runs['repeats']} "
+                "interleaved repeats)", markdown_table(["path", "s / run", ""], [
+                    ["old: test set scored every epoch, transforms every epoch", f"{med['old']:.1f}", ""],
+                    ["old without the per-epoch scoring", f"{med['no_eval']:.1f}",
+                     f"evaluation was {runs['eval_share']:.0%} of the old run"],
+                    ["new: scored once, transformed images cached", f"{med['new']:.1f}",
+                     f"transforms were {runs['transform_share']:.0%} of the rest"],
+                    ["new, first run (fills the cache)", f"{runs['new_cold_s']:.1f}", ""],
+                    ["speed-up (old / new)", fmt_value(runs["speedup"], "x"),
+                     "same bits (losses, weights, predictions): " + ("yes" if runs["same_bits"] else "NO")],
+                    [f"train_seeds, per seed ({runs['seeds']} seeds)", f"{runs['per_seed_s']:.1f}",
+                     f"{fmt_value(runs['per_seed_vs_one_run'], 'x')} one new run"]])]
     cache = results.get("cache")
     if cache:
         out += ["", "Frozen backbone: training the head",
@@ -449,7 +470,7 @@ def run_notebook(path: Path, quick: bool, timeout: float = 1200.0, interval: flo
     Returns:
         ``{ok, seconds, peak_rss_kernel_bytes, peak_rss_tree_bytes, error, lost_replies}``.
     """
-    env = dict(os.environ, TL_QUICK="1" if quick else "0", PYTHONUNBUFFERED="1")
+    env = dict(os.environ, TL_QUICK="1" if quick else "0", TL_STRICT_CLAIMS="1", PYTHONUNBUFFERED="1")
     env.pop("TL_DEVICE", None)
     with tempfile.TemporaryDirectory(prefix="tl_bench_nb_") as tmp:
         log_path = Path(tmp) / "log.txt"
@@ -509,6 +530,63 @@ def bench_series(notebooks: Sequence[Path], quick_only: bool = False, timeout: f
 
 # =========================================================================== part: cache
 
+def bench_runs(repeats: int = 2, seeds: int = 3, num_epochs: int | None = None,
+               log: Callable[[str], None] = print) -> dict:
+    """One fine-tuning run, old path vs new path, side by side (interleaved ``repeats`` times).
+
+    * old: ``track_test=True`` (the test set scored after every epoch, the default before) and no tensor cache
+      (``images.TENSOR_CACHE_MAX_BYTES = 0``: each epoch re-applies the transforms to the decoded images);
+    * no eval: the old path without the per-epoch scoring (its difference to old is the evaluation's share);
+    * new: the defaults now (scored once at the end; transformed images cached, warmed by one run first).
+
+    Returns seconds per run of each, ``speedup`` (median old / median new), ``eval_share`` (of the old run),
+    ``same_bits`` (old and new give identical training losses, weights and test predictions) and the per-seed
+    time of ``train_seeds(task, "finetune", seeds)`` against one run.
+    """
+    import torch
+
+    import tl_helpers.images as tl_data
+    from tl_helpers import experiments as ex
+
+    task = ex.load_task("bundled", verbose=False)
+    kw = {"seed": 1, "progress": False, **({"num_epochs": num_epochs} if num_epochs else {})}
+    cache_bytes = tl_data.TENSOR_CACHE_MAX_BYTES
+
+    def timed(track_test: bool, cache: bool):
+        tl_data.TENSOR_CACHE_MAX_BYTES = cache_bytes if cache else 0
+        tl_data.clear_tensor_cache() if not cache else None
+        start = time.perf_counter()
+        try:
+            run = ex.train(task, "finetune", track_test=track_test, **kw)
+        finally:
+            tl_data.TENSOR_CACHE_MAX_BYTES = cache_bytes
+        return time.perf_counter() - start, run
+
+    times: dict[str, list[float]] = {"old": [], "no_eval": [], "new": []}
+    new_cold_s, _ = timed(False, True)           # fills the tensor cache, as the first seed of a notebook does
+    log(f"  new path, first run (fills the cache): {new_cold_s:.1f} s")
+    runs = {}
+    for i in range(repeats):
+        for name, (track, cache) in {"old": (True, False), "no_eval": (False, False), "new": (False, True)}.items():
+            s, runs[name] = timed(track, cache)
+            times[name].append(s)
+            log(f"  repeat {i + 1}: {name} {s:.1f} s")
+    old, new = runs["old"], runs["new"]
+    same = (old.history["train_loss"] == new.history["train_loss"] and torch.equal(old.preds, new.preds)
+            and all(torch.equal(a, b) for a, b in zip(old.model.state_dict().values(),
+                                                      new.model.state_dict().values())))
+    start = time.perf_counter()
+    ex.train_seeds(task, "finetune", seeds, **{k: v for k, v in kw.items() if k != "seed"})
+    per_seed = (time.perf_counter() - start) / seeds
+    med = {k: statistics.median(v) for k, v in times.items()}
+    log(f"  train_seeds: {per_seed:.1f} s per seed ({seeds} seeds)")
+    return {"epochs": len(new.history["train_loss"]), "repeats": repeats, "seconds": times, "median_s": med,
+            "new_cold_s": new_cold_s, "speedup": ratio(med["old"], med["new"]),
+            "eval_share": 1 - med["no_eval"] / med["old"], "transform_share": 1 - med["new"] / med["no_eval"],
+            "same_bits": bool(same), "seeds": seeds, "per_seed_s": per_seed,
+            "per_seed_vs_one_run": ratio(per_seed, med["new"])}
+
+
 def bench_cache(cached_epochs: int = 30, recompute_epochs: int = 2, log: Callable[[str], None] = print) -> dict:
     """Per-epoch time of head training on cached features vs through the frozen backbone.
 
@@ -531,7 +609,7 @@ def bench_cache(cached_epochs: int = 30, recompute_epochs: int = 2, log: Callabl
     extract_s = time.perf_counter() - start
     log(f"  features of {len(task.train_ds)} + {len(task.test_ds)} images cached in {extract_s:.2f} s")
 
-    cached = ex.train(task, "frozen", seed=0, num_epochs=cached_epochs, progress=False)
+    cached = ex.train(task, "frozen", seed=0, num_epochs=cached_epochs, progress=False, track_test=True)
     cached_epoch = statistics.median(cached.history["seconds"])
     log(f"  cached: {cached_epoch * 1000:.1f} ms / epoch ({cached_epochs} epochs)")
 
@@ -884,6 +962,8 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--repeats", type=int, default=7, help="overhead: interleaved repeats")
     ap.add_argument("--net-epochs", type=int, default=3, help="overhead: epochs per run, whole network")
     ap.add_argument("--head-epochs", type=int, default=100, help="overhead: epochs per run, head on features")
+    ap.add_argument("--run-repeats", type=int, default=2, help="runs: interleaved repeats of old and new")
+    ap.add_argument("--run-seeds", type=int, default=3, help="runs: seeds for train_seeds' per-seed time")
     ap.add_argument("--cached-epochs", type=int, default=30, help="cache: epochs on cached features")
     ap.add_argument("--recompute-epochs", type=int, default=2, help="cache: epochs through the backbone")
     ap.add_argument("--iters", type=int, default=3, help="throughput: timed batches per layout")
@@ -916,12 +996,13 @@ def main(argv: list[str] | None = None) -> int:
         torch.set_num_threads(args.threads)
         os.environ["OMP_NUM_THREADS"] = os.environ["MKL_NUM_THREADS"] = str(args.threads)
     if args.smoke:
-        args.repeats, args.recompute_epochs, args.cached_epochs = 2, 1, 10
+        args.repeats, args.recompute_epochs, args.cached_epochs, args.run_repeats, args.run_seeds = 2, 1, 10, 1, 2
         args.net_epochs, args.head_epochs = 1, 20
         args.iters, args.warmup = 1, 1
     results: dict[str, Any] = {"environment": environment(), "args": {k: str(v) for k, v in vars(args).items()}}
     runners: dict[str, Callable[[], dict]] = {
         "series": lambda: bench_series(notebooks, args.quick_only, args.timeout),
+        "runs": lambda: bench_runs(args.run_repeats, args.run_seeds, 2 if args.smoke else None),
         "cache": lambda: bench_cache(args.cached_epochs, args.recompute_epochs),
         "overhead": lambda: bench_overhead(args.repeats, args.head_epochs, args.net_epochs, args.profile),
         "throughput": lambda: bench_throughput(args.batch_size, args.image_size, args.iters, args.warmup),

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Read the series like a book: execute every notebook headless and write a static site.
 
-    python book/build.py [--quick] [--out build/book] [--notebooks 00 07 ...] [--notebooks-dir DIR] [--cell-timeout S]
+    python book/build.py [--quick] [--out build/book] [--notebooks 00 07 ...] [--imagenet-only] [--notebooks-dir DIR]
+                         [--cell-timeout S]
 
 Writes into ``--out``: ``notebooks/NN_name.ipynb`` (executed, with saved widget state), ``index.html`` (the
 series map: title, learning goals, run time), ``NN_name.html`` (nbconvert's lab template, figures inline, widgets
@@ -11,6 +12,10 @@ anything from the network. Full mode by default; ``--quick`` gives the kernels `
 the notebooks' folder with ``TL_RUNS_DIR`` in a temporary folder next to ``--out``, where the site is built and
 then moved into place: a failing notebook stops the build with its name, cell and error, and the previous site
 stays as it was. ``TL_BOOK_BREAK=<stem or number>`` inserts ``raise RuntimeError`` into a copy of that notebook.
+``--imagenet-only`` keeps the notebooks whose code can load torchvision's full-width ResNet-50
+(``load_backbone("auto")`` and the like, read from the notebooks): what CI's ImageNet path needs to run again.
+Links between notebooks (``[Next](08_evaluate_and_improve.ipynb)``) lead to the pages (``link_notebooks``); a link
+to a notebook that does not exist stops the build before anything runs. Saved widgets are marked as snapshots.
 """
 from __future__ import annotations
 
@@ -77,8 +82,42 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--out", type=Path, default=REPO / "build" / "book", help="output folder (default build/book)")
     p.add_argument("--notebooks", nargs="+", metavar="NN", help="only these notebooks (numbers or stems)")
     p.add_argument("--notebooks-dir", type=Path, default=REPO / "notebooks", help="where the notebooks are")
+    p.add_argument("--imagenet-only", action="store_true",
+                   help="only the notebooks whose code can load torchvision's full-width ImageNet ResNet-50")
     p.add_argument("--cell-timeout", type=int, default=CELL_TIMEOUT, help=f"s per cell (default {CELL_TIMEOUT})")
     return p.parse_args(argv)
+
+
+#: A link to a notebook beside the page, in rendered HTML: ``<a href="07_name.ipynb#Anchor">text</a>``.
+NOTEBOOK_LINK = re.compile(r"""<a\b(?P<before>[^>]*?)\shref=(?P<q>["'])(?:\./)?(?P<stem>\d\d_[\w-]+)\.ipynb"""
+                           r"""(?P<anchor>#[^"']*)?(?P=q)(?P<after>[^>]*)>(?P<text>.*?)</a>""", re.S)
+
+
+def link_notebooks(html: str, built: set[str], series: set[str]) -> str:
+    """Links between notebooks lead to the book's pages: ``NN_name.ipynb#anchor`` becomes ``NN_name.html#anchor``
+    for a notebook in this build. A notebook left out of this build (``--notebooks``) has no page to go to, and
+    its ``.ipynb`` was not executed either: such a link becomes its plain text, ``span.tl-book-unbuilt`` with a
+    title saying why, rather than a link that ends in "file not found"."""
+    def replace(m: re.Match) -> str:
+        stem, anchor = m["stem"], m["anchor"] or ""
+        if stem in built:
+            return f'<a{m["before"]} href="{stem}.html{anchor}"{m["after"]}>{m["text"]}</a>'
+        why = ("is not in this build of the book (built with --notebooks); build all notebooks to follow this link"
+               if stem in series else "is not a notebook of this series")
+        return f'<span class="tl-book-unbuilt" title="{stem}.ipynb {why}">{m["text"]}</span>'
+    return NOTEBOOK_LINK.sub(replace, html)
+
+
+def dangling_links(chapters: list[Chapter], series: set[str]) -> list[str]:
+    """Links in the chapters' markdown to notebooks that are not in the series (``"05_x.ipynb -> 99_y.ipynb"``)."""
+    found = []
+    for chapter in chapters:
+        for cell in nbformat.read(chapter.source, as_version=4).cells:
+            if cell.cell_type == "markdown":
+                html = markdown2html_mistune(cell.source)
+                found += [f"{chapter.source.name} -> {m['stem']}.ipynb" for m in NOTEBOOK_LINK.finditer(html)
+                          if m["stem"] not in series]
+    return found
 
 
 def select_notebooks(folder: Path, wanted: list[str] | None) -> list[Path]:
@@ -88,6 +127,17 @@ def select_notebooks(folder: Path, wanted: list[str] | None) -> list[Path]:
     if not found or unknown:
         raise BuildError(f"no such notebook(s) in {folder}: {' '.join(unknown) or 'NN_name.ipynb'}")
     return [p for p in found if not wanted or p.stem in wanted or p.stem[:2] in wanted]
+
+
+#: A call that loads torchvision's full-width ImageNet ResNet-50 when it is cached ("auto") or always ("imagenet").
+LOADS_IMAGENET = re.compile(r"""load_(?:backbone|task)\(\s*(?:source\s*=\s*)?["'](?:auto|imagenet)["']""")
+
+
+def loads_imagenet(path: Path) -> bool:
+    """Does a code cell of this notebook load the full-width ImageNet network (``load_backbone("auto")`` ...)?"""
+    nb = nbformat.read(path, as_version=4)
+    code = "\n".join(line.split("#")[0] for c in nb.cells if c.cell_type == "code" for line in c.source.splitlines())
+    return LOADS_IMAGENET.search(code) is not None
 
 
 def read_chapter(path: Path) -> Chapter:
@@ -111,8 +161,10 @@ def load_notebook(chapter: Chapter) -> nbformat.NotebookNode:
 
 
 def kernel_environment(quick: bool, runs_dir: Path) -> None:
-    """Environment for the kernels (inherited from this process): mode, runs folder, this checkout's helpers."""
+    """Environment for the kernels (inherited from this process): mode, strict claims, runs folder, this checkout's
+    helpers."""
     os.environ["TL_QUICK"] = "1" if quick else "0"
+    os.environ["TL_STRICT_CLAIMS"] = "1"  # a claim the run does not bear out fails the build (claims.claim)
     os.environ["TL_RUNS_DIR"] = str(runs_dir)
     os.environ.pop("MPLBACKEND", None)  # the kernels must use the inline backend, so figures become outputs
     path = os.environ.get("PYTHONPATH", "")
@@ -164,8 +216,9 @@ def make_exporter() -> HTMLExporter:
 
 
 def render_page(exporter: HTMLExporter, nb: nbformat.NotebookNode, chapters: list[Chapter], i: int,
-                stamp: dict[str, str]) -> str:
-    """One notebook's page, with links to the previous and next notebook and the footer."""
+                stamp: dict[str, str], series: set[str] | None = None) -> str:
+    """One notebook's page, with links to the previous and next notebook and the footer; links to other
+    notebooks of the ``series`` (stems) lead to their pages (``link_notebooks``)."""
     chapter = chapters[i]
     if WIDGET_STATE in nb.metadata.get("widgets", {}) and not (VENDOR / WIDGET_RENDERER).exists():
         raise BuildError(f"{chapter.source.name} has widgets, but their renderer is missing from {VENDOR}: "
@@ -173,7 +226,7 @@ def render_page(exporter: HTMLExporter, nb: nbformat.NotebookNode, chapters: lis
     book = {"chapter": chapter, "prev": chapters[i - 1] if i > 0 else None,
             "next": chapters[i + 1] if i + 1 < len(chapters) else None, "stamp": stamp}
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": chapter.title}, "book": book})
-    return body
+    return link_notebooks(body, {c.stem for c in chapters}, series or set())
 
 
 def render_index(chapters: list[Chapter], stamp: dict[str, str], total: float) -> str:
@@ -196,6 +249,9 @@ def copy_static(site: Path) -> None:
 def build_site(chapters: list[Chapter], site: Path, args: argparse.Namespace) -> None:
     """Execute the chapters one by one into ``site`` (progress line each), then write the index."""
     exporter, stamp, start = make_exporter(), versions(args.quick), time.perf_counter()
+    series = {p.stem for p in select_notebooks(args.notebooks_dir.resolve(), None)}
+    for chapter in chapters:  # the series map shows the goals, with their links
+        chapter.goals = link_notebooks(chapter.goals, {c.stem for c in chapters}, series)
     (site / "notebooks").mkdir(parents=True)
     copy_static(site)
     for i, chapter in enumerate(chapters):
@@ -207,7 +263,7 @@ def build_site(chapters: list[Chapter], site: Path, args: argparse.Namespace) ->
             print(f"FAILED after {chapter.seconds:.1f} s", flush=True)
             raise
         nbformat.write(nb, site / "notebooks" / chapter.source.name)
-        (site / chapter.page).write_text(render_page(exporter, nb, chapters, i, stamp), encoding="utf-8")
+        (site / chapter.page).write_text(render_page(exporter, nb, chapters, i, stamp, series), encoding="utf-8")
         print(f"ok {chapter.seconds:.1f} s", flush=True)
     total = time.perf_counter() - start
     (site / "index.html").write_text(render_index(chapters, stamp, total), encoding="utf-8")
@@ -222,7 +278,16 @@ def publish(site: Path, out: Path, work: Path) -> None:
 
 def build(args: argparse.Namespace) -> Path:
     """Build the whole book in a temporary folder next to ``args.out`` and swap it into place."""
-    chapters = [read_chapter(p) for p in select_notebooks(args.notebooks_dir.resolve(), args.notebooks)]
+    paths = select_notebooks(args.notebooks_dir.resolve(), args.notebooks)
+    if getattr(args, "imagenet_only", False):
+        paths = [p for p in paths if loads_imagenet(p)]
+        if not paths:
+            raise BuildError(f"--imagenet-only: no notebook in {args.notebooks_dir} loads the ImageNet network")
+    chapters = [read_chapter(p) for p in paths]
+    dangling = dangling_links(chapters, {p.stem for p in select_notebooks(args.notebooks_dir.resolve(), None)})
+    if dangling:  # found before anything runs: a link to a notebook that does not exist
+        raise BuildError("links to notebooks that are not in the series (notebooks are named NN_name.ipynb; "
+                         f"fix the link): {'; '.join(dangling)}")
     out = args.out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}-building-", dir=out.parent))

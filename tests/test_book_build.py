@@ -6,6 +6,7 @@ has another name because pytest cannot collect two test modules with one basenam
 ``__init__.py``)."""
 import importlib.util
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -34,7 +35,8 @@ def _load_nbexec():
 
 
 def write_series(folder: Path) -> None:
-    """Two tiny notebooks in the series' format: a first markdown cell with title and learning goals."""
+    """Three tiny notebooks in the series' format: a first markdown cell with title and learning goals; in-text
+    links between them as the series has them ("Next: [..](01_beta.ipynb)"). The builds below leave out 02."""
     folder.mkdir(parents=True)
     v4 = nbformat.v4
     alpha = v4.new_notebook(cells=[
@@ -43,12 +45,16 @@ def write_series(folder: Path) -> None:
                          "print('runs', os.environ['TL_RUNS_DIR'])"),
         v4.new_code_cell("import base64\nfrom IPython.display import Image, display\n"
                          f"display(Image(data=base64.b64decode('{PNG_B64}')))"),
+        v4.new_markdown_cell("Next: [01 · Beta](01_beta.ipynb), its [goals](01_beta.ipynb#Learning-goals), then "
+                             "<a href='02_gamma.ipynb'>02 · Gamma</a>; "
+                             "[a page elsewhere](https://example.com/a.ipynb)."),
     ])
     beta = v4.new_notebook(cells=[
-        v4.new_markdown_cell("# 01 · Beta\n\n## Learning goals\n- Add one and one."),
+        v4.new_markdown_cell("# 01 · Beta\n\n## Learning goals\n- Add one and one, after [Alpha](./00_alpha.ipynb)."),
         v4.new_code_cell("1 + 1"),
     ])
-    for name, nb in (("00_alpha.ipynb", alpha), ("01_beta.ipynb", beta)):
+    gamma = v4.new_notebook(cells=[v4.new_markdown_cell("# 02 · Gamma\n\n## Learning goals\n- Not built.")])
+    for name, nb in (("00_alpha.ipynb", alpha), ("01_beta.ipynb", beta), ("02_gamma.ipynb", gamma)):
         nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
         nbformat.write(nb, folder / name)
 
@@ -76,7 +82,7 @@ def built(tmp_path_factory):
     write_series(src)
     before = {p.name: p.read_bytes() for p in src.iterdir()}
     status = git_status()
-    result = run_build(src, out)
+    result = run_build(src, out, "--notebooks", "00", "01")
     assert result.returncode == 0, result.stdout + result.stderr
     assert git_status() == status, "the build changed the work tree"
     return {"src": src, "out": out, "result": result, "sources": before}
@@ -124,7 +130,7 @@ def test_build_leaves_no_temporary_folder_and_sources_untouched(built):
 def test_a_raising_notebook_stops_the_build_and_keeps_the_previous_site(built):
     out = built["out"]
     snapshot = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    result = run_build(built["src"], out, "--quick", TL_BOOK_BREAK="01_beta")
+    result = run_build(built["src"], out, "--quick", "--notebooks", "00", "01", TL_BOOK_BREAK="01_beta")
     assert result.returncode == 1, result.stdout + result.stderr
     assert "[ 1/2] 00_alpha.ipynb ... ok" in result.stdout
     assert "[ 2/2] 01_beta.ipynb ... FAILED" in result.stdout
@@ -206,3 +212,112 @@ def test_a_request_the_kernel_never_sees_stops_the_run_instead_of_hanging(monkey
     with pytest.raises(nbexec.StalledKernelError, match="did not start this cell"):
         nbexec.execute_notebook(nb, tmp_path, timeout=60, on_cell_start=lose_second_request)
     assert started == [0, 1] and nb.cells[0].outputs[0]["text"] == "first\n"
+
+
+def test_imagenet_only_reads_from_the_notebooks_which_ones_load_the_full_network(tmp_path):
+    build = _load_builder()
+    v4 = nbformat.v4
+    calls = {"00_auto": 'model, weights = tl.load_backbone("auto")', "01_bundled": 'tl.load_backbone("bundled")',
+             "02_task": "task = tl.load_task(source='imagenet', n_per_class=5)", "03_default": "task = tl.load_task()",
+             "04_text": 'x = 1  # see load_backbone("auto") in 09'}
+    for stem, code in calls.items():
+        nb = v4.new_notebook(cells=[v4.new_markdown_cell(f"# {stem}\nMentions load_backbone(\"auto\")."),
+                                    v4.new_code_cell(code)])
+        nbformat.write(nb, tmp_path / f"{stem}.ipynb")
+    found = [p.stem for p in sorted(tmp_path.glob("*.ipynb")) if build.loads_imagenet(p)]
+    assert found == ["00_auto", "02_task"]              # markdown and comments do not count
+
+
+# --------------------------------------------------------------------------- links between notebooks, saved widgets
+
+def test_links_between_notebooks_lead_to_their_pages(built):
+    """In-text links to ``NN_name.ipynb`` lead to ``NN_name.html`` (anchor kept); a link to a notebook of the
+    series that this build left out (02) becomes its plain text with a title saying why; the executed
+    notebooks keep their ``.ipynb`` links, which work in JupyterLab."""
+    out = built["out"]
+    alpha, beta, index = ((out / name).read_text() for name in ("00_alpha.html", "01_beta.html", "index.html"))
+    assert '<a href="01_beta.html">01 · Beta</a>' in alpha
+    assert '<a href="01_beta.html#Learning-goals">goals</a>' in alpha and 'id="Learning-goals"' in beta
+    assert '<a href="00_alpha.html">Alpha</a>' in beta and '<a href="00_alpha.html">Alpha</a>' in index
+    assert re.search(r'<span class="tl-book-unbuilt" title="02_gamma\.ipynb is not in this build[^"]*">02 · Gamma'
+                     r'</span>', alpha), "the link to a notebook left out of the build"
+    assert 'href="https://example.com/a.ipynb"' in alpha                     # not a notebook of the series
+    for page in (alpha, beta, index):
+        hrefs = re.findall(r"""href=["']([^"']+)["']""", page)
+        assert not [h for h in hrefs if ".ipynb" in h and not h.startswith(("notebooks/", "https://"))], hrefs
+    source = "".join(c.source for c in nbformat.read(out / "notebooks" / "00_alpha.ipynb", as_version=4).cells)
+    assert "[01 · Beta](01_beta.ipynb)" in source
+
+
+def test_link_notebooks_rewrites_exactly_the_links_to_notebooks():
+    build = _load_builder()
+    html = ('<a href="01_b.ipynb">b</a> <a class="x" href=\'./01_b.ipynb#Top\' target="_blank">top</a> '
+            '<a href="02_c.ipynb">c</a> <a href="notebooks/01_b.ipynb" download>file</a> '
+            '<a href="https://example.com/01_b.ipynb">web</a> <a href="../solutions/nb10.py">code</a> '
+            '<a href="07_x.ipynb"><b>x</b></a>')
+    out = build.link_notebooks(html, built={"01_b"}, series={"01_b", "02_c"})
+    assert out == ('<a href="01_b.html">b</a> <a class="x" href="01_b.html#Top" target="_blank">top</a> '
+                   '<span class="tl-book-unbuilt" title="02_c.ipynb is not in this build of the book (built with '
+                   '--notebooks); build all notebooks to follow this link">c</span> '
+                   '<a href="notebooks/01_b.ipynb" download>file</a> '
+                   '<a href="https://example.com/01_b.ipynb">web</a> <a href="../solutions/nb10.py">code</a> '
+                   '<span class="tl-book-unbuilt" title="07_x.ipynb is not a notebook of this series"><b>x</b></span>')
+    other = '<a data-href="01_b.ipynb" href="#Top">up</a> <img src="01_b.ipynb"> 01_b.ipynb'
+    assert build.link_notebooks(other, built={"01_b"}, series={"01_b"}) == other
+
+
+def test_a_link_to_a_notebook_that_does_not_exist_stops_the_build_before_anything_runs(tmp_path):
+    src = tmp_path / "nb"
+    write_series(src)
+    nb = nbformat.read(src / "01_beta.ipynb", as_version=4)
+    nb.cells.append(nbformat.v4.new_markdown_cell("Next: [05 — missing](05_missing.ipynb#Top)"))
+    nbformat.write(nb, src / "01_beta.ipynb")
+    result = run_build(src, tmp_path / "out")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "01_beta.ipynb -> 05_missing.ipynb" in result.stderr and "[ 1/" not in result.stdout
+    assert not (tmp_path / "out").exists()
+
+
+def test_every_link_between_the_series_notebooks_names_one_of_them():
+    """The real series (no kernel): every in-text link to ``NN_name.ipynb`` names a notebook in ``notebooks/``,
+    so the book can point each at its page; every notebook but the last links on to another."""
+    build = _load_builder()
+    paths = build.select_notebooks(ROOT / "notebooks", None)
+    chapters = [build.read_chapter(p) for p in paths]
+    assert build.dangling_links(chapters, {p.stem for p in paths}) == []
+    for path in paths[:-1]:
+        text = "".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown")
+        html = build.markdown2html_mistune(text)
+        assert [m for m in build.NOTEBOOK_LINK.finditer(html) if m["stem"] != path.stem], f"{path.name} links nowhere"
+
+
+def test_saved_widgets_are_marked_as_snapshots_that_take_no_input(tmp_path):
+    """Each saved widget view gets a caption saying it is a snapshot of the executed run, inside a frame that
+    takes no clicks (``book.css``) or keys (the page's guard script); the widgets use the page's font."""
+    build = _load_builder()
+    write_series(tmp_path / "nb")
+    chapter = build.read_chapter(tmp_path / "nb" / "00_alpha.ipynb")
+    v4 = nbformat.v4
+    view = {"application/vnd.jupyter.widget-view+json": {"model_id": "m1", "version_major": 2, "version_minor": 0},
+            "text/plain": "ToggleButtons(...)"}
+    nb = v4.new_notebook(cells=[v4.new_markdown_cell("# 00 · Alpha"), v4.new_code_cell("w", outputs=[
+        v4.new_output("display_data", data=view), v4.new_output("display_data", data=view)])])
+    model = {"model_name": "ToggleButtonsModel", "model_module": "@jupyter-widgets/controls",
+             "model_module_version": "2.0.0", "state": {}}
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"version_major": 2, "version_minor": 0,
+                                                                            "state": {"m1": model}}}
+    stamp = {"mode": "quick", "date": "today", "python": "3", "torch": "2", "torchvision": "0"}
+    book = {"chapter": chapter, "prev": None, "next": None, "stamp": stamp}
+    page, _ = build.make_exporter().from_notebook_node(nb, resources={"metadata": {"name": "t"}, "book": book})
+    notes = re.findall(r'<p class="tl-book-snapshot-note">(.*?)</p>\s*<div class="tl-book-snapshot-view"', page, re.S)
+    assert len(notes) == 2 and page.count('<script type="application/vnd.jupyter.widget-view+json">') == 2
+    assert all("Saved snapshot of the executed run" in n and "run the notebook in JupyterLab" in n for n in notes)
+    assert 'href="notebooks/00_alpha.ipynb"' in notes[0]
+    assert 'closest(".tl-book-snapshot-view")' in page and "preventDefault" in page      # no keys, no scripted clicks
+    css = (ROOT / "book" / "static" / "book.css").read_text()
+    assert re.search(r"\.tl-book-snapshot-view \.widget-subarea \{[^}]*pointer-events: none", css)
+    assert "--jp-ui-font-family: var(--jp-content-font-family)" in css
+
+
+def test_pages_without_widgets_have_no_snapshot_caption(built):
+    assert "tl-book-snapshot" not in (built["out"] / "00_alpha.html").read_text()

@@ -84,8 +84,13 @@ def test_two_processes_end_with_the_one_process_weights(runs):
     start, _ = load_backbone("bundled", verbose=False)
     moved = (one["state_dict"]["layer4.2.conv3.weight"] - start.state_dict()["layer4.2.conv3.weight"]).abs().max()
     assert diff < TOL < moved / 10, (diff, moved)
-    assert one["test_acc"] == two["test_acc"] and one["history"]["train_acc"] == two["history"]["train_acc"]
-    assert one["history"]["train_loss"] == pytest.approx(two["history"]["train_loss"], abs=1e-5)
+    # the same predictions up to an image on a knife-edge: 1 and 2 processes sum the gradients in another order,
+    # and the kernels differ by batch size, so the last digits (and an image whose top two scores are that close)
+    # may differ on another processor; a real difference in training changes far more than one image
+    n_train, n_test = one["train_images"], one["test_images"]
+    assert abs(one["test_acc"] - two["test_acc"]) * n_test <= 1 + 1e-9
+    assert all(abs(a - b) * n_train <= 1 + 1e-9 for a, b in zip(one["history"]["train_acc"], two["history"]["train_acc"]))
+    assert one["history"]["train_loss"] == pytest.approx(two["history"]["train_loss"], abs=1e-4)   # TOL-sized weights
 
 
 def test_frozen_parameters_are_not_all_reduced_and_bn_stays_in_eval_mode(runs):

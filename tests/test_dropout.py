@@ -4,8 +4,10 @@ import pytest
 import torch
 from torch.utils.data import TensorDataset
 
+from tl_helpers import dropout
 from tl_helpers import (DropoutExplorer, TargetTask, format_dropout_table, mean_curves, mean_std, paired_change,
                         plot_mc_dropout, plot_seed_curves, resnet50, seed_accuracies, summarize_dropout, train)
+from test_residual import SlowCounting, set_from_threads
 
 
 @pytest.fixture
@@ -26,6 +28,29 @@ def test_dropout_explorer_trains_a_head_per_value(tiny_task):
     assert explorer.state["p"] == 0.5 and explorer.state["dropout_layers"] == ["fc.0"]
     assert explorer.state["gap"] == pytest.approx(explorer.state["train_acc"] - explorer.state["test_acc"])
     assert 0.0 <= explorer.state["test_acc"] <= 1.0
+
+
+def test_dropout_explorer_ends_on_the_sliders_value_when_two_threads_move_it(tiny_task, monkeypatch):
+    explorer = DropoutExplorer(tiny_task, p=0.0, num_epochs=2)
+    slow, titles, real_plot = SlowCounting(dropout.train), [], dropout.plot_seed_curves
+    monkeypatch.setattr(dropout, "train", slow)
+
+    def plot(curves, title):
+        titles.append(title)
+        return real_plot(curves, title=title)
+
+    monkeypatch.setattr(dropout, "plot_seed_curves", plot)
+    set_from_threads([(explorer.p, p) for p in (0.1, 0.2, 0.3, 0.4)], [(explorer.p, p) for p in (0.9, 0.8, 0.7)])
+    assert explorer.redraws.wait(timeout=60) and not explorer.redraws.busy
+    assert slow.peak == 1, "two heads trained at the same time"
+    assert explorer.redraws.runs < explorer.redraws.requests, "no move arrived during a redraw"
+    p = round(explorer.p.value, 2)
+    direct = train(tiny_task, "frozen", 0, num_epochs=2, dropout=p, progress=False, track_test=True)
+    assert explorer.state["p"] == p and explorer.state["dropout_layers"] == ["fc.0"]
+    assert explorer.state["test_acc"] == direct.test_acc
+    assert all(explorer.state["history"][k] == direct.history[k] for k in ("train_loss", "train_acc", "test_acc"))
+    assert titles[-1].startswith(f"dropout p={p:.1f}: train {explorer.state['train_acc']:.3f} / test ")
+    plt.close("all")
 
 
 def test_mean_curves_and_mean_std():

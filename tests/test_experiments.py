@@ -7,8 +7,8 @@ from torchvision import transforms as T
 
 from tl_helpers import seed_everything
 from tl_helpers import ImageFolderDataset
-from tl_helpers import (TRAIN_BATCH_SIZE, TargetTask, label_count_curve, load_task, plot_label_curve, subset_task,
-                                    train)
+from tl_helpers import (TRAIN_BATCH_SIZE, TargetTask, label_count_curve, load_task, plot_label_curve, seed_list,
+                        subset_task, train, train_seeds)
 from tl_helpers import resnet50
 from tl_helpers import train_transforms
 
@@ -31,7 +31,7 @@ def tiny_task(tmp_path):
 
 def test_augmented_frozen_run_scores_test_on_the_cache(tiny_task):
     aug = train_transforms(tiny_task.weights)
-    r = train(tiny_task, "frozen", seed=0, num_epochs=3, train_transform=aug)
+    r = train(tiny_task, "frozen", seed=0, num_epochs=3, train_transform=aug, track_test=True)
     accs = r.history["test_acc"]
     assert len(accs) == 3 and not any(math.isnan(a) for a in accs)
     assert math.isclose(accs[-1], r.test_acc, abs_tol=1e-6)     # cached scoring == full-image predict
@@ -85,3 +85,31 @@ def test_label_count_curve_gives_every_count_the_same_step_budget(tiny_task):
     model = tiny_task.new_model()
     loader = tiny_task.stage_data(model, "fc", 0)[1]
     assert len(loader) == math.ceil(len(tiny_task.train_ds) / TRAIN_BATCH_SIZE)
+
+
+def test_train_seeds_gives_each_seeds_own_run_bit_for_bit(tiny_task):
+    together = train_seeds(tiny_task, "finetune", [3, 1], num_epochs=1, unfreeze_from="layer4")
+    alone = [train(tiny_task, "finetune", seed, num_epochs=1, unfreeze_from="layer4") for seed in (3, 1)]
+    assert [r.seed for r in together] == [3, 1]
+    for a, b in zip(together, alone):
+        assert a.history["train_loss"] == b.history["train_loss"] and torch.equal(a.preds, b.preds)
+        assert all(torch.equal(p, q) for p, q in zip(a.model.state_dict().values(), b.model.state_dict().values()))
+    assert together[0].history["train_loss"] != together[1].history["train_loss"]     # the seeds differ
+
+
+def test_seed_counts_and_lists():
+    assert seed_list(5) == [0, 1, 2, 3, 4] and seed_list((7, 2)) == [7, 2]
+    for bad in (0, [], [1, 1]):
+        with pytest.raises(ValueError, match="seeds"):
+            seed_list(bad)
+
+
+def test_the_test_set_is_scored_once_unless_a_curve_asks(tiny_task, monkeypatch):
+    import tl_helpers.engine as engine
+    calls = []
+    real = engine.evaluate
+    monkeypatch.setattr(engine, "evaluate", lambda *a, **k: calls.append(1) or real(*a, **k))
+    r = train(tiny_task, "frozen", seed=0, num_epochs=3)
+    assert calls == [] and all(math.isnan(a) for a in r.history["test_acc"]) and 0 <= r.test_acc <= 1
+    curve = train(tiny_task, "frozen", seed=0, num_epochs=3, track_test=True)
+    assert len(calls) == 3 and curve.test_acc == r.test_acc and curve.history["train_loss"] == r.history["train_loss"]

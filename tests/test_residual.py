@@ -1,4 +1,6 @@
 import math
+import threading
+import time
 
 import pytest
 import torch
@@ -8,6 +10,7 @@ from torch import nn
 from tl_helpers import (FASHION_MEAN, FASHION_STD, BasicBlock, GradientFlowExplorer, PlainBlock, ZeroPadShortcut,
                         activation_scales, compare_depths, count_parameters, gradient_flow, layer_grad_norms,
                         load_images, main_path_layers, make_net, plot_flow, plot_losses, train_losses)
+from tl_helpers import residual
 
 
 @pytest.mark.parametrize("depth", [8, 20, 44])
@@ -130,6 +133,75 @@ def test_gradient_flow_explorer_redraws_on_every_control():
     assert (ex.state["depth"], ex.state["init"], ex.state["batchnorm"]) == (8, "kaiming", True)
     assert len(ex.state["grads"]) == 8 and ex.state["seconds"] > 0
     assert {"tl-grad-depth", "tl-grad-figure"} <= set(ex.depth._dom_classes) | set(ex.figure._dom_classes)
+
+
+class SlowCounting:
+    """Wraps a computation: sleeps in it (so that redraws overlap if they can) and records the most calls
+    that ran at the same time."""
+
+    def __init__(self, fn, sleep_s: float = 0.05):
+        self.fn, self.sleep_s, self.active, self.peak, self.calls = fn, sleep_s, 0, 0, 0
+        self.lock = threading.Lock()
+
+    def __call__(self, *args, **kwargs):
+        with self.lock:
+            self.active, self.calls = self.active + 1, self.calls + 1
+            self.peak = max(self.peak, self.active)
+        try:
+            time.sleep(self.sleep_s)
+            return self.fn(*args, **kwargs)
+        finally:
+            with self.lock:
+                self.active -= 1
+
+
+def set_from_threads(*moves, pause_s: float = 0.02):
+    """Each move, a list of ``(control, value)``, set one after another in its own thread (as ipykernel 7 may
+    hand a widget's messages to the main thread and a widget thread); re-raises what a thread raised."""
+    errors = []
+
+    def play(move):
+        try:
+            for control, value in move:
+                control.value = value
+                time.sleep(pause_s)
+        except Exception as err:                     # noqa: BLE001 - re-raised in the test's thread
+            errors.append(err)
+
+    threads = [threading.Thread(target=play, args=(m,)) for m in moves]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if errors:
+        raise errors[0]
+
+
+def test_gradient_flow_explorer_ends_on_the_controls_values_when_two_threads_change_them(monkeypatch):
+    torch.manual_seed(0)
+    x, y = torch.randn(4, 3, 28, 28), torch.arange(4)
+    ex = GradientFlowExplorer(x, y, depth=8)
+    slow, drawn, real_png = SlowCounting(residual.gradient_flow), {}, residual.figure_png
+    monkeypatch.setattr(residual, "gradient_flow", slow)
+
+    def png_of(fig):                                 # remember which setting each image shows (its legend)
+        png = real_png(fig)
+        drawn[png] = [t for t in fig.axes[0].get_legend_handles_labels()[1] if not t.startswith("before")]
+        return png
+
+    monkeypatch.setattr(residual, "figure_png", png_of)
+    set_from_threads([(ex.depth, 14), (ex.depth, 20), (ex.depth, 8), (ex.depth, 14)],
+                     [(ex.shortcut, True), (ex.init, "kaiming"), (ex.batchnorm, True), (ex.shortcut, False)])
+    assert ex.redraws.wait(timeout=60) and not ex.redraws.busy
+    assert slow.peak == 1, "two redraws ran at the same time"
+    assert ex.redraws.runs < ex.redraws.requests, "no change arrived during a redraw: the test did not overlap"
+    want = dict(depth=ex.depth.value, init=ex.init.value, batchnorm=ex.batchnorm.value, residual=ex.shortcut.value)
+    assert {k: ex.state[k] for k in want} == want and len(ex.state["grads"]) == want["depth"]
+    label = (f"{'residual' if want['residual'] else 'plain'}-{want['depth']}, {want['init']} init, "
+             f"{'BatchNorm' if want['batchnorm'] else 'no BatchNorm'}")
+    assert ex.state["label"] == label and ex.summary.value.startswith(f"<b>{label}</b>:")
+    assert drawn[ex.figure.value] == [label]
+    assert ex.state["grads"] == gradient_flow(x=x, y=y, **want)["grads"]
 
 
 def test_load_images_balanced_and_normalised():

@@ -4,6 +4,8 @@ from __future__ import annotations
 import io
 import json
 import re
+import threading
+import time
 from types import SimpleNamespace
 
 import pytest
@@ -15,8 +17,8 @@ from tl_helpers import FINETUNE_LR, HEAD_EPOCHS, HEAD_LR, TargetTask, train
 from tl_helpers import count_parameters
 from tl_helpers import resnet18
 from tl_helpers import (ALL, CSS, FINETUNE, FINETUNE_EPOCHS, FREEZE, HEAD_ONLY, UNFREEZE_CHOICES,
-                        TransferTrainer, curve_figure, stages_text, train_kwargs, trainable_counts)
-from tl_helpers import transfer_widget
+                        TransferTrainer, curve_figure, share_text, stages_text, train_kwargs, trainable_counts)
+from tl_helpers import controls, transfer_widget
 
 
 @pytest.fixture
@@ -52,13 +54,19 @@ def test_widget_starts_in_freeze_mode_with_css_classes(task):
     assert w.mode.options == (FREEZE, FINETUNE) and w.mode.value == FREEZE
     assert (w.unfreeze.value, w.lr.value, w.epochs.value) == (HEAD_ONLY, HEAD_LR, HEAD_EPOCHS)
     total = w.counts[ALL][1]
-    assert w.trainable.value == f"Trainable parameters: 99 of {total:,} ({99 / total:.1%}): the new head fc only"
+    assert w.trainable.value == f"Trainable parameters: 99 of {total:,} ({99 / total:.2%}): the new head fc only"
     assert w.button.description == "Train"
     for key in ("mode", "unfreeze", "button", "trainable", "result", "curve"):
         assert CSS[key] in getattr(w, key)._dom_classes
     assert CSS["mode"] == "tl-mode-toggle" and CSS["result"] == "tl-result"
     assert "tl-transfer-trainer" in w._dom_classes
     assert w.epochs.min == 1 and w.epochs.max == max(HEAD_EPOCHS, FINETUNE_EPOCHS)   # the slider fits the defaults
+
+
+def test_share_text_has_two_significant_digits_as_notebook_07_prints():
+    assert share_text(5_130, 1_480_000) == f"{5_130 / 1_480_000:.2%}" == "0.35%"       # notebook 07's format
+    assert [share_text(n, 1000) for n in (0, 5, 35, 350, 664, 1000)] == ["0%", "0.50%", "3.5%", "35%", "66%",
+                                                                      "100%"]
 
 
 def test_labels_name_what_trains():
@@ -107,6 +115,7 @@ def test_train_button_shows_training_then_the_same_result_as_train(task):
     assert len(w.last.history["train_loss"]) == n
     assert w.draws == len(draws) == 1 + n + 1        # cleared at the start, every epoch, the final curve
     assert all(info["xlim"] == [0.5, n + 0.5] for info, _ in draws)   # one x axis: the whole run
+    assert draws[0][0]["title"].endswith("starting, waiting for the first epoch")   # no empty axes unexplained
     assert all(all(disabled) for _, disabled in draws[:-1])         # locked while it trains
     assert not any(c.disabled for c in controls)
     assert "layer4 + the new head fc" in w.details.value
@@ -119,7 +128,7 @@ def test_train_button_shows_training_then_the_same_result_as_train(task):
 def test_a_click_made_during_a_run_is_ignored(task, monkeypatch):
     w = TransferTrainer(task, redraw_every_s=10.0)
     sent = iter([100.0, 100.05, 1e6])                # a double click, then a click long after the run
-    monkeypatch.setattr(transfer_widget, "_click_sent_at", lambda: next(sent))
+    monkeypatch.setattr(controls, "message_sent_at", lambda: next(sent))
     w.button.click()
     assert w.runs == 1 and w.ignored == 0
     w.button.click()                                 # queued during run 1, handed over after it
@@ -145,11 +154,85 @@ def test_a_click_handled_while_a_run_trains_is_ignored(task, monkeypatch):
 
 
 def test_a_click_from_code_is_never_ignored(task):
-    assert transfer_widget._click_sent_at() is None  # no kernel here: no browser timestamp
+    assert controls.message_sent_at() is None        # no kernel here: no browser timestamp
     w = TransferTrainer(task, redraw_every_s=10.0)
     w.button.click()
     w.button.click()
     assert w.runs == 2 and w.ignored == 0
+
+
+def _layer4_trainer(task) -> TransferTrainer:
+    w = TransferTrainer(task, redraw_every_s=10.0)
+    w.mode.value = FINETUNE
+    w.unfreeze.value, w.epochs.value = "layer4", 1
+    return w
+
+
+def _assert_shows_the_layer4_run(w: TransferTrainer) -> None:
+    """Controls, count line, result and details all describe the layer4 run that trained."""
+    assert (w.mode.value, w.unfreeze.value, w.lr.value, w.epochs.value) == (FINETUNE, "layer4", FINETUNE_LR, 1)
+    assert w.last.strategy == "finetune" and w.last.trainable == w.counts["layer4"][0]
+    assert len(w.last.history["train_loss"]) == HEAD_EPOCHS + 1
+    assert w.trainable.value.endswith(": layer4 + the new head fc")
+    assert w.result.value == f"Test accuracy: {w.last.test_acc:.3f} (run 1)"
+    assert f"then fine-tuned layer4 + the new head fc for 1 epochs at lr {FINETUNE_LR:g};" in w.details.value
+    assert w.settings() == {"strategy": "finetune", "unfreeze_from": "layer4", "lr": FINETUNE_LR, "num_epochs": 1,
+                            "seed": 0}
+    assert not any(c.disabled for c in (w.mode, w.unfreeze, w.lr, w.epochs, w.button))
+
+
+def test_a_toggle_change_that_gets_in_as_a_run_starts_is_put_back(task, monkeypatch):
+    """The ~50 ms race: the toggle's new value is set (on the widget thread) just as Train reads the settings,
+    before its handler ran; the run is the layer4 one and the toggle is put back to it."""
+    w = _layer4_trainer(task)
+    real_values, other = w._run_values, []
+
+    def values_while_the_toggle_changes():        # runs inside RunLock.start, under its lock
+        other.append(threading.Thread(target=lambda: setattr(w.mode, "value", FREEZE)))
+        other[0].start()
+        deadline = time.monotonic() + 10
+        while w.mode.value != FREEZE and time.monotonic() < deadline:   # set; its handler waits for the lock
+            time.sleep(0.001)
+        return real_values()
+
+    monkeypatch.setattr(w, "_run_values", values_while_the_toggle_changes)
+    w.button.click()
+    other[0].join()
+    assert w.run_lock.refused == 1 and w.runs == 1
+    _assert_shows_the_layer4_run(w)
+
+
+def test_a_toggle_change_from_another_thread_while_a_run_trains_is_refused(task, monkeypatch):
+    w = _layer4_trainer(task)
+    real_train, seen = transfer_widget.train, []
+
+    def train_and_toggle(*args, **kwargs):        # the widget thread hands a toggle click over mid-run
+        t = threading.Thread(target=lambda: setattr(w.mode, "value", FREEZE))
+        t.start()
+        t.join()
+        seen.append((w.mode.value, w.unfreeze.value, w.lr.value))
+        return real_train(*args, **kwargs)
+
+    monkeypatch.setattr(transfer_widget, "train", train_and_toggle)
+    w.button.click()
+    assert seen == [(FINETUNE, "layer4", FINETUNE_LR)]           # put back at once, nothing else moved
+    assert w.run_lock.refused == 1
+    _assert_shows_the_layer4_run(w)
+
+
+def test_a_change_sent_during_a_run_and_handled_after_it_is_refused(task, monkeypatch):
+    w = _layer4_trainer(task)
+    browser = {"sent": 100.0}                    # when the browser sent the message being handled
+    monkeypatch.setattr(controls, "message_sent_at", lambda: browser["sent"])
+    w.button.click()
+    browser["sent"] = 100.05                     # a toggle and an lr change made during the run, queued behind it
+    w.mode.value = FREEZE
+    w.lr.value = 1e-2
+    _assert_shows_the_layer4_run(w)
+    assert w.run_lock.refused == 2
+    browser["sent"] = 1e6                        # sent after the run: taken, with its defaults
+    w.mode.value = FREEZE
+    assert (w.unfreeze.value, w.lr.value) == (HEAD_ONLY, HEAD_LR)
 
 
 def test_curve_figure_marks_the_fine_tuning_start_and_spans_the_run():
@@ -162,6 +245,8 @@ def test_curve_figure_marks_the_fine_tuning_start_and_spans_the_run():
     assert len(fig.legends) == 1 and not any(ax.get_legend() for ax in fig.axes)   # legend beside the panels
     assert _png_info(transfer_widget._png_with_axis(fig))["xlim"] == [0.5, 7.5]
     assert curve_figure(h).axes[0].get_xlim() == (0.5, 3.5)
+    one = curve_figure({k: v[:1] for k, v in h.items()}, num_epochs=5)      # epoch 1: a point on each panel
+    assert all(ax.lines[0].get_marker() == "." and len(ax.lines[0].get_xdata()) == 1 for ax in one.axes)
     empty = curve_figure({"train_loss": []}, num_epochs=5)         # the start of a run: axes, no lines
     assert not empty.axes[0].lines and not empty.legends and empty.axes[0].get_xlim() == (0.5, 5.5)
     nan_start = dict(h, train_loss=[float("nan"), 0.8, 0.5])        # a curve may start later

@@ -22,8 +22,8 @@ from .resnet import STAGES, block_convs
 def count_flops(model: nn.Module, input_size: tuple[int, ...] = (1, 3, 224, 224)) -> int:
     """Floating-point operations of one forward pass, counted by ``torch.utils.flop_counter``.
 
-    A multiply-add counts as 2 FLOPs (so ResNet-50 at 224 px is about 8.2 GFLOPs, i.e. the
-    "4.1 G multiply-adds" of the paper).
+    A multiply-add counts as 2 FLOPs (so torchvision's ResNet-50 at 224 px is about 8.2 GFLOPs, i.e.
+    4.1 G multiply-adds; the paper's 3.8 G is its v1 layout, with the stride on the first 1x1 convolution).
 
     Args:
         model: The network (put in eval mode for the count).

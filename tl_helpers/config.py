@@ -11,6 +11,7 @@ variable               meaning                                                  
 ``TL_DATA_ROOT``       the bundled checkpoint and datasets                         ``data/``
 ``TL_RUNS_DIR``        where trained models are saved                              ``runs/``
 ``TL_FASHION_MNIST_DIR``  the Fashion-MNIST idx files (``python -m tl_helpers.pretrain``)  Debian's
+``TL_STRICT_CLAIMS``   a claim that fails raises (the test command, the book)      off
 =====================  ==========================================================  =========
 
 A yes/no variable takes ``1/true/yes/on`` or ``0/false/no/off`` (any case) or the empty string
@@ -21,7 +22,7 @@ from __future__ import annotations
 import os
 import random
 from pathlib import Path
-from typing import TypeVar
+from typing import Sequence, TypeVar
 
 import numpy as np
 import torch
@@ -77,6 +78,12 @@ def allow_download() -> bool:
     return env_flag("TL_ALLOW_DOWNLOAD")
 
 
+def strict_claims() -> bool:
+    """Does a failing ``claims.claim`` raise? ``TL_STRICT_CLAIMS`` (set by the tests and the book build;
+    default: no, a learner's run prints the failed claim and goes on)."""
+    return env_flag("TL_STRICT_CLAIMS")
+
+
 def fashion_mnist_dir(default: Path) -> Path:
     """Folder with the Fashion-MNIST idx files: ``TL_FASHION_MNIST_DIR`` or ``default``."""
     return env_path("TL_FASHION_MNIST_DIR", default)
@@ -119,6 +126,14 @@ def seed_everything(seed: int = SEED) -> None:
     np.random.seed(seed)
     torch.manual_seed(seed)
     torch.use_deterministic_algorithms(True, warn_only=True)
+
+
+def seed_list(seeds: int | Sequence[int]) -> list[int]:
+    """``5`` -> ``[0, 1, 2, 3, 4]``; a list of seeds stays as it is (each seed once)."""
+    out = list(range(seeds)) if isinstance(seeds, int) else [int(s) for s in seeds]
+    if not out or len(set(out)) != len(out):
+        raise ValueError(f"seeds must be a positive count or distinct seeds, not {seeds!r}.")
+    return out
 
 
 def get_device(prefer: str | None = None) -> torch.device:

@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 import torch
-from torch.utils.data import DataLoader, Dataset, Subset
+from torch.utils.data import DataLoader, Dataset, Subset, default_collate
 from torchvision import transforms as T
 
 from .config import data_root
-from .images import IMG_EXTENSIONS, load_image
+from .images import IMG_EXTENSIONS, _skipped_note, load_image, transformed
 
 
 class DatasetLayoutError(ValueError):
@@ -58,8 +58,9 @@ class FolderScan:
 def scan_image_folder(root: str | os.PathLike, verbose: bool = True) -> FolderScan:
     """Check an ImageFolder-style folder and list its images.
 
-    Hidden folders and files (``.ipynb_checkpoints``, ``.DS_Store``, ``__MACOSX``) are ignored;
-    files that are not images are skipped with a printed note.
+    Hidden folders and files (``.ipynb_checkpoints``, ``.DS_Store``, ``__MACOSX``) are ignored. The file ending
+    decides (``IMG_EXTENSIONS``, any case); other files are skipped with a note that tells non-images from images to
+    rename (``a.jpg_large``) or convert (``.heic``). An undecodable image raises ``ImageLoadError`` when loaded.
 
     Args:
         root: A folder holding one sub-folder per class.
@@ -92,22 +93,17 @@ def scan_image_folder(root: str | os.PathLike, verbose: bool = True) -> FolderSc
     samples: list[tuple[Path, int]] = []
     skipped: list[Path] = []
     for idx, cdir in enumerate(class_dirs):
-        found = 0
-        for f in sorted(cdir.rglob("*")):
-            if not f.is_file() or any(not _visible(part) for part in f.relative_to(cdir).parts):
-                continue
-            if f.suffix.lower() in IMG_EXTENSIONS:
-                samples.append((f, idx))
-                found += 1
-            else:
-                skipped.append(f)
-        if found == 0:
-            raise DatasetLayoutError(
-                f"Class folder {str(cdir)!r} has no images (looked for {', '.join(IMG_EXTENSIONS)}). "
-                "Add images to it or delete the folder.")
+        files = [f for f in sorted(cdir.rglob("*"))
+                 if f.is_file() and all(_visible(part) for part in f.relative_to(cdir).parts)]
+        images = [f for f in files if f.suffix.lower() in IMG_EXTENSIONS]
+        if not images:
+            found = "".join(f"Found only {line}. " for line in _skipped_note(cdir, files))
+            raise DatasetLayoutError(f"Class folder {str(cdir)!r} has no images (looked for "
+                                     f"{', '.join(IMG_EXTENSIONS)}). {found}Add images to it or delete the folder.")
+        samples += [(f, idx) for f in images]
+        skipped += [f for f in files if f.suffix.lower() not in IMG_EXTENSIONS]
     if skipped and verbose:
-        names = ", ".join(p.name for p in skipped[:3]) + (" ..." if len(skipped) > 3 else "")
-        print(f"Note: skipped {len(skipped)} non-image file(s) in {root}: {names}")
+        print("\n".join(f"Note: skipped {line}" for line in _skipped_note(root, skipped)))
     return FolderScan(root, classes, samples, skipped)
 
 
@@ -142,8 +138,7 @@ class ImageFolderDataset(Dataset):
 
     def __getitem__(self, index: int):
         path, label = self.samples[index]
-        img = load_image(path)
-        return (self.transform(img) if self.transform else img), label
+        return (transformed(path, self.transform) if self.transform else load_image(path)), label
 
 
 def subset_per_class(dataset: ImageFolderDataset, n_per_class: int, seed: int = 0) -> torch.utils.data.Subset:
@@ -193,13 +188,31 @@ def split_train_val(dataset: ImageFolderDataset, val_per_class: int | None = Non
     return Subset(dataset, train_idx), Subset(dataset, val_idx)
 
 
+#: What a loader of images without a transform needs (no default: the bundled backbone's would be a guess).
+NEEDS_TRANSFORM = ("pass the preprocessing of the network you train, which turns every image into a tensor of its "
+                   "input size, e.g. model, weights = tl.load_backbone(...) and then transform=weights.transforms().")
+
+
 def make_loader(dataset: Dataset, batch_size: int = 32, shuffle: bool = False, seed: int = 0,
                 num_workers: int = 0) -> DataLoader:
     """A DataLoader with CPU-safe defaults: no worker processes (safe on Windows and macOS,
     and the decoded images are cached anyway) and a seeded shuffle."""
     gen = torch.Generator().manual_seed(seed)
     return DataLoader(dataset, batch_size=batch_size, shuffle=shuffle, generator=gen,
-                      num_workers=num_workers)
+                      num_workers=num_workers, collate_fn=_collate)
+
+
+def _collate(batch: list) -> Any:
+    """``default_collate``, with a message that says what to change when the images cannot form a batch."""
+    try:
+        return default_collate(batch)
+    except (RuntimeError, TypeError) as err:
+        images = [item[0] if isinstance(item, (tuple, list)) else item for item in batch]
+        kinds = sorted({str(tuple(x.shape)) if isinstance(x, torch.Tensor) else type(x).__name__ for x in images})
+        if len(kinds) == 1 and isinstance(images[0], torch.Tensor):
+            raise                                   # same-size tensors: not a problem of the images
+        raise TypeError(f"A batch needs the images as tensors of one size; these are {', '.join(kinds[:3])}: "
+                        f"{NEEDS_TRANSFORM}") from err
 
 
 def make_loaders(root: str | os.PathLike | None = None, transform: Callable | None = None,
@@ -221,6 +234,7 @@ def make_loaders(root: str | os.PathLike | None = None, transform: Callable | No
 
     Raises:
         DatasetLayoutError: A split is missing or the splits' classes differ.
+        TypeError: No ``transform`` (checked after the folders).
     """
     root = Path(root) if root is not None else bundled_dataset_dir()
     for split in (train_split, test_split):
@@ -230,6 +244,8 @@ def make_loaders(root: str | os.PathLike | None = None, transform: Callable | No
                 f"'{test_split}/' sub-folders, each with one folder per class.")
     train_ds = ImageFolderDataset(root / train_split, train_transform or transform)
     test_ds = ImageFolderDataset(root / test_split, transform, classes=train_ds.classes)
+    if transform is None:
+        raise TypeError(f"make_loaders({str(root)!r}) needs transform= (none was given): {NEEDS_TRANSFORM}")
     return (make_loader(train_ds, batch_size, shuffle=True, seed=seed),
             make_loader(test_ds, batch_size * 4), train_ds.classes)
 

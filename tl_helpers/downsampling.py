@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 from torch import nn
 
+from .controls import LatestRedraw
 from .engine import capture_outputs
 from .resnet import STAGES, block_convs, stage_output_module
 
@@ -154,10 +155,13 @@ def plot_stage_shapes(shapes: Mapping[str, tuple[int, ...]], size: int | None = 
 class ShapeExplorer:
     """Choose an input size and a stage; see the ``C x H x W`` table (and plot) of ResNet-50 update.
 
+    One redraw at a time, of the controls' current values (``controls.LatestRedraw``): changes that arrive
+    during a redraw (the kernel may hand them over on a second thread) make it start again from them.
+
     Attributes:
         size: ``IntSlider`` with the input side in pixels.
         stage: ``Dropdown`` with the stage to highlight.
-        widget: The box to display.
+        widget: The box to display; redraws: the ``LatestRedraw`` behind it.
         state: After each update: ``{"size", "stage", "shapes", "selected"}`` where ``shapes`` maps
             each stage to ``(C, H, W)`` measured with forward hooks and ``selected`` is the chosen
             stage's shape.
@@ -173,21 +177,25 @@ class ShapeExplorer:
         self.out = widgets.Output()
         self.state: dict = {}
         self.widget = widgets.VBox([widgets.HBox([self.size, self.stage]), self.out])
-        self.size.observe(self.update, names="value")
-        self.stage.observe(self.update, names="value")
+        self.redraws = LatestRedraw(self._draw, {"size": self.size, "stage": self.stage})
         self.update()
 
     def update(self, _change=None) -> None:
         """Measure the shapes for the current size and redraw."""
-        if self.state.get("size") != self.size.value:
-            self.state["shapes"] = stage_shapes(self.model, self.size.value, SHAPE_STAGES)
-        shapes = self.state["shapes"]
-        self.state.update(size=self.size.value, stage=self.stage.value, selected=shapes[self.stage.value])
-        c, h, w = self.state["selected"]
+        self.redraws()
+
+    def _draw(self, setting: dict) -> None:
+        """Shapes for ``setting`` (one snapshot of the controls; measured again only when the size changed),
+        then the state, the table and the plot, all of that one setting."""
+        size, stage = setting["size"], setting["stage"]
+        same_size = self.state.get("size") == size
+        shapes = self.state["shapes"] if same_size else stage_shapes(self.model, size, SHAPE_STAGES)
+        c, h, w = shapes[stage]
+        table = f"<b>{size} px input &rarr; {stage}: {c} x {h} x {w}</b>" + shapes_html(shapes, stage)
+        self.state = {"size": size, "stage": stage, "shapes": shapes, "selected": shapes[stage]}
         with self.out:
             self.out.clear_output(wait=True)
-            display(HTML(f"<b>{self.size.value} px input &rarr; {self.stage.value}: "
-                         f"{c} x {h} x {w}</b>" + shapes_html(shapes, self.stage.value)))
+            display(HTML(table))
             if self.plot:
-                plot_stage_shapes(shapes, self.size.value, self.stage.value)
+                plot_stage_shapes(shapes, size, stage)
                 plt.show()

@@ -15,6 +15,7 @@ import torch
 from matplotlib.figure import Figure
 from torch import nn
 
+from .controls import LatestRedraw
 from .engine import accuracy
 from .experiments import train
 from .plots import finish_panels
@@ -118,9 +119,13 @@ def plot_mc_dropout(result: Mapping[str, object], title: str | None = None) -> F
 class DropoutExplorer:
     """A dropout-probability slider; each change trains a new head on the frozen backbone and redraws.
 
+    One redraw at a time, of the slider's current value (``controls.LatestRedraw``): moves that arrive
+    while a head trains (the kernel may hand them over on a second thread) make it start again from the
+    latest value when it ends, instead of queueing a training run each.
+
     Attributes:
         p: ``FloatSlider`` with the dropout probability before the new linear head (0 = none).
-        widget: The box to display.
+        widget: The box to display; redraws: the ``LatestRedraw`` behind it.
         state: After each update: ``{"p", "history", "train_acc", "test_acc", "gap", "dropout_layers"}``
             where ``train_acc``/``test_acc`` are measured in eval mode after the last epoch and
             ``dropout_layers`` lists the new model's dropout modules.
@@ -133,14 +138,18 @@ class DropoutExplorer:
         self.out = widgets.Output()
         self.state: dict = {}
         self.widget = widgets.VBox([self.p, self.out])
-        self.p.observe(self.update, names="value")
+        self.redraws = LatestRedraw(self._draw, {"p": self.p})
         self.update()
 
     def update(self, _change=None) -> None:
         """Train the head with the current ``p`` and redraw its learning curves."""
-        p = round(float(self.p.value), 2)
+        self.redraws()
+
+    def _draw(self, setting: dict) -> None:
+        """Train a head with ``setting["p"]`` (one snapshot of the slider); then the state and curves of it."""
+        p = round(float(setting["p"]), 2)
         run = train(self.task, "frozen", self.seed, num_epochs=self.num_epochs, dropout=p or None,
-                    progress=False)
+                    progress=False, track_test=True)     # the curves score the test set after every epoch
         train_acc = accuracy(run.model.fc, *self.task.activations("fc", "train"))
         self.state = {"p": p, "history": run.history, "train_acc": train_acc, "test_acc": run.test_acc,
                       "gap": train_acc - run.test_acc, "dropout_layers": dropout_layers(run.model)}

@@ -27,7 +27,7 @@ History = dict[str, list[float]]
 Callback = Callable[[int, History], None]
 
 
-def _bar(iterable, show: bool | None, **kw):
+def progress_bar(iterable, show: bool | None, **kw):
     """A ``tqdm`` bar over ``iterable``, or the iterable itself when hidden (default: hidden in quick
     mode). A hidden bar is not created at all: ``tqdm.auto`` would call ``iter()`` on a DataLoader,
     starting its workers and drawing from its seeded generator once for nothing."""
@@ -59,7 +59,7 @@ def train_one_epoch(model: nn.Module, loader: DataLoader, loss_fn: nn.Module,
     """
     set_train_mode(model)
     total_loss, correct, seen = 0.0, 0, 0
-    for x, y in _bar(loader, progress, desc="train"):
+    for x, y in progress_bar(loader, progress, desc="train"):
         x, y = x.to(device), y.to(device)
         optimizer.zero_grad(set_to_none=True)
         logits = model(x)
@@ -83,7 +83,7 @@ def evaluate(model: nn.Module, loader: DataLoader, loss_fn: nn.Module | None = N
     model.eval()
     loss_fn = loss_fn or nn.CrossEntropyLoss()
     total_loss, correct, seen = 0.0, 0, 0
-    for x, y in _bar(loader, progress, desc="eval"):
+    for x, y in progress_bar(loader, progress, desc="eval"):
         x, y = x.to(device), y.to(device)
         logits = model(x)
         total_loss += loss_fn(logits, y).item() * len(y)
@@ -119,7 +119,7 @@ def fit(model: nn.Module, train_loader: DataLoader, eval_loader: DataLoader | No
     callbacks = [callbacks] if callable(callbacks) else list(callbacks)
     keys = ("train_loss", "train_acc", f"{eval_name}_loss", f"{eval_name}_acc", "seconds")
     history: History = {k: [] for k in keys}
-    bar = _bar(range(num_epochs), progress, desc="epochs")
+    bar = progress_bar(range(num_epochs), progress, desc="epochs")
     for epoch in bar:
         start = time.perf_counter()
         tr_loss, tr_acc = train_one_epoch(model, train_loader, loss_fn, optimizer, device)
@@ -204,7 +204,7 @@ def extract_features(model: nn.Module, loader: DataLoader, device: torch.device 
     backbone, _ = split_at(model, "fc")
     feats, labels = [], []
     with eval_mode(model):
-        for x, y in _bar(loader, progress, desc="features"):
+        for x, y in progress_bar(loader, progress, desc="features"):
             feats.append(backbone(x.to(device)).cpu())
             labels.append(torch.as_tensor(y))
     return torch.cat(feats), torch.cat(labels)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import copy
-import math
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,9 +21,9 @@ import torch
 from torch import Tensor, nn
 from torch.utils.data import Dataset
 
-from .config import seed_everything
+from .config import seed_everything, seed_list
 from .data import ImageFolderDataset, bundled_dataset_dir, make_loader, pooled_splits, subset_per_class, with_transform
-from .engine import Callback, History, feature_loader, per_class_accuracy, predict
+from .engine import Callback, History, progress_bar, feature_loader, per_class_accuracy, predict
 from .fashion import folder_name
 from .recipe import (FINETUNE_LR, HEAD_EPOCHS, HEAD_LR, NET_EPOCHS, SCRATCH_LR, StageData, fine_tune,
                      fit_stage)
@@ -88,7 +87,7 @@ class TargetTask:
         return self._cache[key]
 
     def stage_data(self, model: nn.Module, stage: str, seed: int, train_transform=None,
-                   track_test: bool = True) -> StageData:
+                   track_test: bool = False) -> StageData:
         """What trains from ``stage`` on, with batches of cached activations where the input is frozen.
 
         With ``train_transform`` (augmentation) the input changes every epoch, so nothing is
@@ -175,7 +174,7 @@ def train(task: TargetTask, strategy: str = "frozen", seed: int = 0, num_epochs:
           lr: float | None = None, unfreeze_from: str | None = None, dropout: float | None = None,
           head_first: bool = True, weight_decay: float = 0.0, callbacks: Sequence[Callback] = (),
           progress: bool | None = None, train_transform=None, head_lr: float | None = None,
-          track_test: bool = True) -> RunResult:
+          track_test: bool = False) -> RunResult:
     """Train a model for the task with one strategy.
 
     Args:
@@ -195,7 +194,8 @@ def train(task: TargetTask, strategy: str = "frozen", seed: int = 0, num_epochs:
         train_transform: Training-time augmentation, e.g. ``data.train_transforms``; the images then
             pass through the whole network every epoch (not in the head-first phase).
         head_lr: Learning rate of the new head while ``lr`` trains the backbone layers.
-        track_test: Score the test set after every epoch (``False``: only once at the end, faster).
+        track_test: Also score the test set after every epoch, for a learning curve (default: only once, at
+            the end: scoring 1,000 images after every epoch used to cost more than the training itself).
 
     Returns:
         The run's result.
@@ -223,39 +223,33 @@ def train(task: TargetTask, strategy: str = "frozen", seed: int = 0, num_epochs:
                      trainable, total, preds, targets, time.perf_counter() - start)
 
 
-def compare(task: TargetTask, strategies: Sequence[str] = STRATEGIES, seeds: Sequence[int] = (0, 1, 2),
+def train_seeds(task: TargetTask, strategy: str = "frozen", seeds: int | Sequence[int] = 5,
+                progress: bool | None = None, **kwargs) -> list[RunResult]:
+    """One configuration trained with several seeds: ``[RunResult per seed]``, in the order of ``seeds``.
+
+    Each seed is the run ``train(task, strategy, seed, **kwargs)`` would give, bit for bit: the seeds differ in
+    the new head's initialisation, the batch order and dropout, so comparing two configurations seed by seed
+    (``tables.paired_interval``) isolates the one setting they differ in. The frozen computations (features,
+    transformed images) are computed once and shared by all seeds.
+
+    Args:
+        task: From ``load_task``.
+        strategy: ``"frozen"``, ``"finetune"`` or ``"scratch"`` (see ``train``).
+        seeds: How many (``5``: seeds 0-4) or which seeds.
+        progress: A bar over the seeds (default: on, except in quick mode); the runs themselves show none.
+        **kwargs: The configuration, as for ``train``.
+    """
+    return [train(task, strategy, seed, progress=False, **kwargs)
+            for seed in progress_bar(seed_list(seeds), progress, desc=f"{strategy}: seeds")]
+
+
+def compare(task: TargetTask, strategies: Sequence[str] = STRATEGIES, seeds: int | Sequence[int] = (0, 1, 2),
             **kwargs) -> dict[str, list[RunResult]]:
-    """Run each strategy with each seed: ``{strategy: [result per seed]}``."""
-    return {s: [train(task, s, seed, **kwargs) for seed in seeds] for s in strategies}
+    """Run each strategy with each seed: ``{strategy: [result per seed]}`` (``train_seeds`` per strategy)."""
+    return {s: train_seeds(task, s, seeds, **kwargs) for s in strategies}
 
 
 TRAIN_BATCH_SIZE = 32   #: images per training batch in ``TargetTask.stage_data`` (for counting steps)
-
-
-def label_count_curve(task: TargetTask, counts: Sequence[int], strategies: Sequence[str] = ("scratch", "frozen"),
-                      seeds: Sequence[int] = (0, 1), steps: int | None = None, **kwargs) -> dict[str, dict]:
-    """Accuracy against the number of labelled training images per class (``task`` needs ``max(counts)``).
-
-    Each seed picks its own images (``subset_task``) and trains with that seed; ``**kwargs`` go to ``train``.
-    With ``steps``, every run takes at least that many optimiser steps (whole epochs: fewer images, more
-    epochs), so the runs differ in their labels, not in how long they train. Returns ``{strategy: {count:
-    [{"test", "train", "steps"} per seed]}}``: test accuracy, accuracy on the run's own training images
-    (eval mode, after training) and the optimiser steps taken.
-    """
-    curve: dict[str, dict[int, list[dict[str, float]]]] = {s: {n: [] for n in counts} for s in strategies}
-    if "frozen" in strategies:
-        task.activations("fc", "test")      # computed once here, shared by every subset task
-    for n in counts:
-        for seed in seeds:
-            sub = subset_task(task, n, seed)
-            per_epoch = math.ceil(len(sub.train_ds) / TRAIN_BATCH_SIZE)
-            epochs = {"num_epochs": math.ceil(steps / per_epoch)} if steps else {}
-            for s in strategies:
-                run = train(sub, s, seed, **{**kwargs, **epochs})
-                preds, _, targets = predict(run.model, make_loader(sub.train_ds, 200))
-                curve[s][n].append({"test": run.test_acc, "train": (preds == targets).float().mean().item(),
-                                    "steps": len(run.history["train_loss"]) * per_epoch})
-    return curve
 
 
 def summarize(task: TargetTask, results: dict[str, list[RunResult]]) -> list[dict]:

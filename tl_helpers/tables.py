@@ -1,4 +1,4 @@
-"""What notebooks show as text: mean ± std over seeds, Markdown tables displayed rendered, a helper's source."""
+"""What notebooks show as text: mean ± std over seeds, t-based 95 % intervals, Markdown tables, a helper's source."""
 from __future__ import annotations
 
 import statistics
@@ -9,6 +9,49 @@ def mean_std(values: Iterable[float]) -> tuple[float, float]:
     """Mean and sample standard deviation (0 for a single value)."""
     values = list(values)
     return statistics.mean(values), (statistics.stdev(values) if len(values) > 1 else 0.0)
+
+
+#: Two-sided 95 % quantiles of Student's t distribution, by degrees of freedom (df = seeds - 1).
+_T975 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306, 9: 2.262, 10: 2.228,
+         11: 2.201, 12: 2.179, 13: 2.160, 14: 2.145, 15: 2.131, 16: 2.120, 17: 2.110, 18: 2.101, 19: 2.093,
+         20: 2.086, 25: 2.060, 30: 2.042, 40: 2.021, 60: 2.000, 120: 1.980}
+
+
+def t_quantile(df: int) -> float:
+    """The t quantile of a two-sided 95 % interval with ``df`` degrees of freedom (2.776 for 5 seeds, df 4).
+
+    Between tabulated ``df`` it takes the next smaller one (a slightly wider, conservative interval); beyond
+    120 the normal 1.960.
+    """
+    if df < 1:
+        raise ValueError(f"a t interval needs at least 2 values (df >= 1), got df={df}.")
+    if df > 120:
+        return 1.960
+    return _T975[max(k for k in _T975 if k <= df)]
+
+
+def t_interval(values: Iterable[float]) -> tuple[float, float, float]:
+    """Mean and t-based 95 % interval ``(mean, low, high)`` of independent values (e.g. one per seed)."""
+    values = list(values)
+    m, s = mean_std(values)
+    half = t_quantile(len(values) - 1) * s / len(values) ** 0.5
+    return m, m - half, m + half
+
+
+def paired_interval(values: Sequence[float], baseline: Sequence[float]) -> tuple[float, float, float]:
+    """Mean of the seed-by-seed differences ``values[i] - baseline[i]`` and its t-based 95 % interval.
+
+    Runs with the same seed share the initialisation and the batch order, so the difference within a seed
+    isolates the one setting that differs, and the spread between seeds cancels out of it.
+    """
+    return t_interval([a - b for a, b in zip(values, baseline, strict=True)])
+
+
+def ci(interval: tuple[float, float, float], digits: int = 3, signed: bool = False) -> str:
+    """``(mean, low, high)`` as ``"+0.031 [+0.012, +0.050]"``."""
+    f = f"{'+' if signed else ''}.{digits}f"
+    m, lo, hi = interval
+    return f"{m:{f}} [{lo:{f}}, {hi:{f}}]"
 
 
 def pm(stats: tuple[float, float], digits: int = 3) -> str:

@@ -4,8 +4,9 @@
 much of the backbone to unfreeze (the one control that says how much trains); learning rate, epochs and a Train
 button; "Trainable parameters: N of M (p%): which stages"; "Test accuracy: 0.xxx (run k)" ("Training..." while
 it runs); and a live loss/accuracy curve whose x axis spans the whole run (head phase plus fine-tuning) from its
-first drawing. While a run trains every control is disabled, and a click made during the run is ignored, whether
-the kernel hands it over during the run (JupyterLab sends widget messages to a kernel subshell) or after it.
+first drawing. A run reads and locks the controls in one step (``controls.RunLock``): a change that arrives while
+it starts or trains is refused and the control put back, and a click made during the run is ignored, whether the
+kernel hands it over during the run (ipykernel 7 also uses a second thread) or after it.
 
 Behind the Train button is ``experiments.train``: ``settings()`` turns the controls into its keyword arguments,
 so a cell can call ``train`` with the same settings and check the widget. The widgets carry CSS classes (``CSS``).
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import io
 import json
-import threading
+import math
 import time
 from typing import Any
 
@@ -24,6 +25,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from .controls import RunLock
 from .engine import History
 from .experiments import RunResult, TargetTask, train
 from .recipe import FINETUNE_LR, HEAD_EPOCHS, HEAD_LR, NET_EPOCHS
@@ -81,6 +83,12 @@ def trainable_counts(task: TargetTask) -> dict[str, tuple[int, int]]:
     return {label: count_parameters(unfreeze(task.new_model(), stage)) for label, stage in UNFREEZE_CHOICES.items()}
 
 
+def share_text(part: int, whole: int) -> str:
+    """``part / whole`` in percent with 2 significant digits, as notebook 07 prints it: ``"0.35%"``, ``"66%"``."""
+    percent = 100 * part / whole
+    return f"{percent:.{max(0, 1 - math.floor(math.log10(percent))) if percent > 0 else 0}f}%"
+
+
 def stages_text(stages: list[str]) -> str:
     """``["layer3", "layer4", "fc"]`` -> ``"layer3, layer4 + the new head fc"`` (what trains, in words)."""
     body = [s for s in stages if s != "fc"]
@@ -110,8 +118,8 @@ def curve_figure(history: History | dict[str, History], title: str = "", finetun
         for split, ls in (("train", "-"), ("val", "--"), ("test", "--")):
             if len(x) and f"{split}_loss" in h and not np.all(np.isnan(h[f"{split}_loss"])):
                 name = f"{label} {split}".strip()
-                ax_loss.plot(x, h[f"{split}_loss"], color=f"C{i}", ls=ls, label=name)
-                ax_acc.plot(x, h[f"{split}_acc"], color=f"C{i}", ls=ls, label=name)
+                ax_loss.plot(x, h[f"{split}_loss"], color=f"C{i}", ls=ls, marker=".", label=name)  # epoch 1: a dot
+                ax_acc.plot(x, h[f"{split}_acc"], color=f"C{i}", ls=ls, marker=".", label=name)
     longest = max(len(h["train_loss"]) for h in histories.values())
     ax_loss.set(xlabel="epoch", ylabel="loss", title="loss\n")
     ax_acc.set(xlabel="epoch", ylabel="accuracy", title="accuracy\n", ylim=(0, 1.02))
@@ -140,18 +148,6 @@ def _png_with_axis(fig: Figure, dpi: int = 90) -> bytes:
     return buf.getvalue()
 
 
-def _click_sent_at() -> float | None:
-    """When the browser sent the click being handled (its clock, s; from the message's header), else None."""
-    try:
-        from IPython import get_ipython
-        kernel = getattr(get_ipython(), "kernel", None)
-        header = kernel.get_parent("shell").get("header", {}) if kernel is not None else {}
-    except Exception:                     # no kernel (plain Python, tests) or an older ipykernel
-        return None
-    date = header.get("date")
-    return date.timestamp() if header.get("msg_type") == "comm_msg" and hasattr(date, "timestamp") else None
-
-
 class TransferTrainer(widgets.VBox):
     """Feature extraction or fine-tuning of a pretrained backbone on ``task``; watch it train.
 
@@ -169,6 +165,7 @@ class TransferTrainer(widgets.VBox):
         counts: ``trainable_counts(task)``; stages: what trains for each selector label.
         last: The last ``RunResult`` (``None`` before the first run).
         runs, ignored, draws: Finished runs, clicks ignored (made during a run), curve drawings.
+        run_lock: The ``controls.RunLock`` of mode, unfreeze, lr and epochs (``refused``: changes put back).
     """
 
     def __init__(self, task: TargetTask, seed: int = 0, redraw_every_s: float = 0.25):
@@ -185,8 +182,7 @@ class TransferTrainer(widgets.VBox):
         self.stages = {label: trainable_stages(unfreeze(model, s)) for label, s in UNFREEZE_CHOICES.items()}
         self.last: RunResult | None = None
         self.runs = self.draws = self.ignored = 0
-        self._last_draw, self._n_epochs, self._n_head, self._phase = 0.0, 0, 0, ""
-        self._busy_until, self._running, self._ignored_at = -float("inf"), threading.Lock(), 0
+        self._last_draw, self._n_epochs, self._n_head, self._phase, self._ignored_at = 0.0, 0, 0, "", 0
         self._build(MODE_DEFAULTS[FREEZE])
         self._show_count()
 
@@ -212,8 +208,8 @@ class TransferTrainer(widgets.VBox):
         super().__init__([self.mode, widgets.HBox([self.unfreeze, self.lr, self.epochs, self.button]),
                           self.trainable, widgets.HBox([self.result, self.details]), self.curve])
         self.add_class(CSS["box"])
-        self.mode.observe(self._on_mode, names="value")
-        self.unfreeze.observe(self._on_unfreeze, names="value")
+        self.run_lock = RunLock({"mode": self.mode, "unfreeze": self.unfreeze, "lr": self.lr, "epochs": self.epochs},
+                                {"mode": self._on_mode, "unfreeze": self._on_unfreeze}, others=(self.button,))
         self.button.on_click(self._on_click)
 
     def settings(self) -> dict[str, Any]:
@@ -227,7 +223,7 @@ class TransferTrainer(widgets.VBox):
     def _show_count(self) -> None:
         n, total = self.trainable_count()
         what = stages_text(self.stages[self.unfreeze.value])
-        self.trainable.value = f"Trainable parameters: {n:,} of {total:,} ({n / total:.1%}): {what}"
+        self.trainable.value = f"Trainable parameters: {n:,} of {total:,} ({share_text(n, total)}): {what}"
 
     def _on_mode(self, change: dict) -> None:
         """Switching the mode loads its defaults; fine-tuning keeps a stage you already picked."""
@@ -243,42 +239,46 @@ class TransferTrainer(widgets.VBox):
         self._show_count()
 
     def _on_click(self, _button: widgets.Button) -> None:
-        sent = _click_sent_at()      # a click made during a run: queued until it ended, or handled beside it
-        if (sent is not None and sent < self._busy_until) or not self._running.acquire(blocking=False):
+        if self.run() is None:       # a click made during a run: queued until it ended, or handled beside it
             self.ignored += 1
-            return self._show_ignored()
-        start = time.time()
-        try:
-            self.run()
-        finally:
-            self._running.release()
-            self._busy_until = sent + time.time() - start if sent is not None else self._busy_until
+            self._show_ignored()
 
     def _show_ignored(self) -> None:
         if self.ignored > self._ignored_at:
             note = f" (ignored {self.ignored - self._ignored_at} click(s) made while it trained)"
             self.details.value = self.details.value.split(" (ignored")[0] + note
 
-    def _lock(self, locked: bool) -> None:
-        self.mode.disabled = self.unfreeze.disabled = self.lr.disabled = self.epochs.disabled = locked
-        self.button.disabled = locked
+    def _run_values(self) -> dict[str, Any]:
+        """The controls' values for a run; the mode is the stage selector's (a toggle change not yet handled is not)."""
+        label = self.unfreeze.value
+        return {"mode": FREEZE if label == HEAD_ONLY else FINETUNE, "unfreeze": label, "lr": self.lr.value,
+                "epochs": self.epochs.value}
 
-    def run(self) -> RunResult:
-        """What the Train button does: ``experiments.train`` with ``settings()``, drawing as it goes."""
-        kwargs, label = self.settings(), self.unfreeze.value
-        finetune = kwargs["strategy"] == "finetune"
+    def run(self) -> RunResult | None:
+        """What the Train button does: ``experiments.train`` with the controls' settings, drawing as it goes; the
+        settings are read and the controls locked in one step (``RunLock.start``) until the result shows. ``None``
+        (nothing ran) if a run is on already or the browser sent the click while the last one ran."""
+        values = self.run_lock.start(self._run_values)
+        if values is None:
+            return None
+        try:
+            return self._train(values)
+        finally:
+            self.run_lock.finish()
+
+    def _train(self, values: dict[str, Any]) -> RunResult:
+        """Train with ``values`` (from ``_run_values``) and show what ran: curves, accuracy, details."""
+        label, finetune = values["unfreeze"], values["mode"] == FINETUNE
+        kwargs = {**train_kwargs(label, values["lr"], values["epochs"]), "seed": self.seed}
         self._phase, self._n_head = (f"fine-tuning {label}", HEAD_EPOCHS) if finetune else ("feature extraction", 0)
         self._n_epochs, self._last_draw = self._n_head + kwargs["num_epochs"], 0.0
-        self._lock(True)
         self.result.value, self.details.value, self._ignored_at = "Training...", "", self.ignored
         try:
-            self._draw({"train_loss": []}, f"run {self.runs + 1}, {self._phase}: starting")
-            res = train(self.task, callbacks=[self._on_epoch_end], progress=False, **kwargs)
+            self._draw({"train_loss": []}, f"run {self.runs + 1}, {self._phase}: starting, waiting for the first epoch")
+            res = train(self.task, callbacks=[self._on_epoch_end], progress=False, track_test=True, **kwargs)
         except Exception as err:
             self.result.value = f"Training failed: {type(err).__name__}: {err}"
             raise
-        finally:
-            self._lock(False)
         self.runs, self.last = self.runs + 1, res
         self._draw(res.history, f"run {self.runs}: test accuracy {res.test_acc:.3f}")
         self.result.value = f"Test accuracy: {res.test_acc:.3f} (run {self.runs})"

@@ -36,7 +36,9 @@ def finetune_model(model: nn.Module, weights: Any, train_loader: DataLoader, val
     """Notebook 09's recipe in one call: new head, ``recipe.fine_tune``, keep the best checkpoint.
 
     The head is trained first on features of the frozen backbone, computed once from
-    ``train_loader`` (one pass, so one draw of any augmentation) and ``val_loader``.
+    ``train_loader`` (one pass, so one draw of any augmentation) and ``val_loader``. The validation features
+    keep ``val_loader``'s batches, so a head-only epoch is scored exactly as the reloaded checkpoint will be
+    (same shapes, same kernels, same float results).
 
     Args:
         model: A pretrained ResNet (e.g. from ``weights.load_backbone``); changed in place.
@@ -60,7 +62,8 @@ def finetune_model(model: nn.Module, weights: Any, train_loader: DataLoader, val
     head_data = None
     if head_epochs:
         train_feats = feature_loader(*extract_features(model, train_loader, progress=False), 32, shuffle=True)
-        head_data = (model.fc, train_feats, feature_loader(*extract_features(model, val_loader, progress=False), 500))
+        val_feats = feature_loader(*extract_features(model, val_loader, progress=False), val_loader.batch_size or 500)
+        head_data = (model.fc, train_feats, val_feats)
     best = KeepBest(model, path, classes, weights)
     history = fine_tune(model, head_data, (model, train_loader, val_loader), num_epochs, lr, unfreeze_from,
                         head_epochs, head_lr, callbacks=[best], progress=progress, eval_name="val")

@@ -11,9 +11,9 @@ import pathlib
 import textwrap
 
 #: Modules in layer order (``pretrain`` is a script and is not exported).
-ORDER = ["config", "resnet", "images", "fashion", "plots", "tables", "data", "transfer", "checkpoints",
-         "weights", "engine", "recipe", "experiments", "probe", "residual", "downsampling", "diagrams", "anatomy",
-         "dropout", "transfer_widget", "workflow", "exercises"]
+ORDER = ["config", "resnet", "images", "fashion", "plots", "tables", "claims", "controls", "data", "transfer",
+         "checkpoints", "weights", "engine", "recipe", "experiments", "probe", "residual", "downsampling", "diagrams",
+         "anatomy", "dropout", "label_efficiency", "transfer_widget", "workflow", "exercises"]
 SKIP = {"T", "main", "Block", "Checker", "close_to", "exercise"}
 TYPE_ALIASES = {"History", "Callback", "StageData"}
 
@@ -26,7 +26,9 @@ layers; a module imports only from layers below its own, never from above:
 
 1. ``config``: every ``TL_*`` environment variable, seeds, device, quick mode, paths.
 2. ``resnet`` (blocks, ``ResNet``, the one definition of the stages), ``images`` (decoding),
-   ``fashion`` (Fashion-MNIST facts), ``plots`` (general figures), ``tables`` (mean ± std, Markdown).
+   ``fashion`` (Fashion-MNIST facts), ``plots`` (general figures), ``tables`` (mean ± std, t intervals, Markdown),
+   ``claims`` (the ✔/✘ claim lines), ``controls`` (widget controls on two kernel threads: one redraw at a time,
+   of the current values; runs that lock their settings).
 3. ``data`` (folders, loaders, transforms), ``transfer`` (new head, freeze/unfreeze, optimiser groups).
 4. ``checkpoints`` (safe, atomic saving and loading).
 5. ``weights`` (where pretrained weights come from), ``engine`` (the one training loop, hooks).
@@ -34,6 +36,7 @@ layers; a module imports only from layers below its own, never from above:
 7. Topic modules, one per notebook topic: ``probe`` (01), ``residual`` (02), ``downsampling`` (04),
    ``diagrams`` (block and stage diagrams drawn from the modules: 02, 03, 04, 06),
    ``anatomy`` (03, 06; uses ``downsampling``'s shapes), ``dropout`` (05), ``transfer_widget`` (07),
+   ``label_efficiency`` (08),
    ``workflow`` (09, 10); ``exercises`` (the checkers of every notebook's "Try it yourself").
 
 ``pretrain`` (``python -m tl_helpers.pretrain``) makes the bundled ``data/``; it keeps its own loop,

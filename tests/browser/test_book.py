@@ -4,8 +4,11 @@ Opens ``index.html`` from ``TL_BOOK_DIR`` (a file:// URL), follows every chapter
 next/previous links from the first page to the last, and checks each page: the notebook's title, no error
 output and no traceback, an inline figure wherever the executed notebook has a PNG output, every saved widget
 view rendered (on 07: the trainer box with its toggle buttons, dropdowns, slider, button and image), the
-footer, and that nothing was requested from the network. Screenshots of the index and of the widget page go to
-``TL_BROWSER_OUT`` (if set) and ``tests/browser/output/``.
+footer, and that nothing was requested from the network. It follows every in-text link between notebooks
+("Next: [..](08_evaluate_and_improve.ipynb)") to a page with that notebook's title (a notebook left out of the
+build shows as plain text), and checks that every saved widget says it is a snapshot, that clicks and keys
+change nothing (07's toggle) and that widgets use the page's font. Screenshots of the index and of the widget
+page go to ``TL_BROWSER_OUT`` (if set) and ``tests/browser/output/``.
 
 Without ``TL_BOOK_DIR`` these tests skip (the README's test command builds no book); with
 ``TL_BOOK_REQUIRED=1`` (``.ci/run``) they fail instead. Run after a build:
@@ -28,6 +31,9 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 TRAINER = "tl-transfer-trainer"  # notebook 07's freeze / fine-tune widget box
 RENDER_TIMEOUT = 30_000  # ms for the widget renderer on a busy machine
+#: An in-text link to another notebook in a markdown cell: ``[text](07_name.ipynb#Anchor)`` or ``href="07_name.ipynb"``.
+NOTEBOOK_LINK = re.compile(r"""(?:\]\(\s*|href=["'])(?:\./)?(\d\d_[\w-]+)\.ipynb(#[^)"'\s]*)?""")
+SNAPSHOT_NOTE = "Saved snapshot of the executed run"
 
 pytestmark = [
     pytest.mark.browser,
@@ -44,7 +50,9 @@ def chapter_facts(ipynb: Path) -> dict:
     title = next((line[2:].strip() for line in first.splitlines() if line.startswith("# ")), ipynb.stem)
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     state = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+    markdown = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
     return {"page": f"{ipynb.stem}.html", "title": title, "stem": ipynb.stem,
+            "links": [(stem, anchor) for stem, anchor in NOTEBOOK_LINK.findall(markdown)],
             "png": any("image/png" in o.get("data", {}) for o in outputs),
             "views": sum(WIDGET_VIEW in o.get("data", {}) for o in outputs),
             "trainer": any(TRAINER in m.get("state", {}).get("_dom_classes", []) for m in state.values())}
@@ -181,3 +189,95 @@ def test_every_page_in_reading_order(page, book, chapters, browser_out):
         assert any(c["trainer"] for c in chapters), f"07 saved no widget state with the {TRAINER} box"
     assert page.remote == [], f"pages asked the network for {page.remote}"
     assert page.js_errors == []
+
+
+def test_in_text_links_lead_to_the_pages_of_their_notebooks(page, book, chapters):
+    """Every link to another notebook in the text leads to that notebook's page (its title, and its anchor when
+    the link has one); one to a notebook left out of this build is plain text; no link in a page's cells leads
+    to an ``.ipynb`` but the executed notebook's own (the widget captions' download link)."""
+    built = {c["stem"]: c for c in chapters}
+    problems, followed = [], 0
+    for facts in chapters:
+        page.goto((book / facts["page"]).as_uri())
+        hrefs = page.locator(".jp-Cell a[href]").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+        problems += [f"{facts['stem']}: link to {h}" for h in hrefs if ".ipynb" in h   # executed notebooks only
+                     and not (h.startswith("notebooks/") and (book / h).is_file())]
+        shown = [h for h in page.locator(".jp-MarkdownCell a[href]").evaluate_all(
+            "els => els.map(e => e.getAttribute('href'))") if re.fullmatch(r"\d\d_[\w-]+\.html(#.*)?", h)]
+        expected = [f"{stem}.html{anchor}" for stem, anchor in facts["links"] if stem in built]
+        unbuilt = page.locator(".jp-MarkdownCell .tl-book-unbuilt").all_inner_texts()
+        if sorted(shown) != sorted(expected) or len(unbuilt) != len(facts["links"]) - len(expected):
+            problems.append(f"{facts['stem']}: links {shown} and {len(unbuilt)} unbuilt, expected {expected} and "
+                            f"{len(facts['links']) - len(expected)}")
+        for href in shown:
+            page.locator(f'.jp-MarkdownCell a[href="{href}"]').first.click()
+            page.wait_for_load_state()
+            target, anchor = built[href.split(".html")[0]], href.partition("#")[2]
+            h1 = page.locator("main h1").first.inner_text().replace("¶", "").strip()
+            if not page.url.split("#")[0].endswith("/" + target["page"]) or target["title"] not in (h1, page.title()):
+                problems.append(f"{facts['stem']}: {href} led to {page.url} titled {page.title()!r}")
+            elif anchor and not page.locator(f"[id='{anchor}']").count():
+                problems.append(f"{facts['stem']}: {href} has no element with id {anchor!r}")
+            followed += 1
+            page.go_back()
+            page.wait_for_load_state()
+    assert problems == []
+    if any(stem in built for c in chapters for stem, _ in c["links"]):
+        assert followed, "no in-text link was followed"
+    assert page.remote == [] and page.js_errors == []
+
+
+def font_families(tab, selector: str) -> set[str]:
+    """The computed font-family of every element the selector finds."""
+    return set(tab.locator(selector).evaluate_all("els => els.map(e => getComputedStyle(e).fontFamily)"))
+
+
+def controls_state(tab) -> list:
+    """What the saved widgets show: which toggle button is selected, which boxes are ticked, each widget's text."""
+    return tab.evaluate("""() => [
+        Array.from(document.querySelectorAll('.tl-book-snapshot-view .widget-toggle-button'))
+            .map(b => b.classList.contains('mod-active')),
+        Array.from(document.querySelectorAll('.tl-book-snapshot-view input[type=checkbox]')).map(c => c.checked),
+        Array.from(document.querySelectorAll('.tl-book-snapshot-view')).map(v => v.innerText)]""")
+
+
+def poke(tab, locator) -> None:
+    """Try to change a control every way a reader could: a mouse click where it is, a click from a script, and
+    Space and Enter with the keyboard focus on it."""
+    locator.click(force=True)
+    locator.dispatch_event("click")
+    locator.focus()
+    tab.keyboard.press("Space")
+    tab.keyboard.press("Enter")
+
+
+def test_saved_widgets_say_they_are_snapshots_and_ignore_clicks_and_keys(page, book, chapters):
+    """Each saved widget view has a caption saying it is a snapshot of the executed run; clicks and keys on its
+    controls change nothing (an unselected toggle button, every checkbox, 07's Train button); buttons, labels and
+    dropdowns use the page's font."""
+    with_views = [c for c in chapters if c["views"]]
+    if not with_views:
+        pytest.skip("no notebook of this book saved widgets")
+    poked = 0
+    for facts in with_views:
+        page.goto((book / facts["page"]).as_uri())
+        assert widget_problems(page, facts) == []
+        notes = page.locator(".tl-book-snapshot-note")
+        assert notes.count() == facts["views"] and notes.first.is_visible()
+        assert all(SNAPSHOT_NOTE in t and "JupyterLab" in t for t in notes.all_inner_texts())
+        text_font = font_families(page, ".jp-RenderedMarkdown p")
+        controls = ".tl-book-snapshot-view :is(button, select, .widget-label, .widget-toggle-button)"
+        assert len(text_font) == 1 and font_families(page, controls) <= text_font, font_families(page, controls)
+        saved = controls_state(page)
+        targets = [page.locator(".tl-book-snapshot-view .widget-toggle-button:not(.mod-active)"),
+                   page.locator(".tl-book-snapshot-view input[type=checkbox]"),
+                   page.locator(f".tl-book-snapshot-view .{TRAINER} button.widget-button")]
+        for found in targets:
+            for i in range(min(found.count(), 3)):
+                poke(page, found.nth(i))
+                poked += 1
+        page.wait_for_timeout(300)
+        assert controls_state(page) == saved, f"{facts['stem']}: a saved widget changed"
+    if any(c["trainer"] for c in chapters):
+        assert poked, "07's trainer has a toggle and a Train button to try"
+    assert page.remote == [] and page.js_errors == []

@@ -89,3 +89,52 @@ def test_explorer_redraws_when_depth_and_shortcut_change(open_notebook, notebook
     print(f"summaries: {text0!r} -> {text1!r} -> {text2!r}; updates seen after {s1:.1f} s and {s2:.1f} s")
     nb.screenshot(panel.locator(".tl-grad-figure").first, "02_explorer_after.png")
     assert not nb.errors(), f"the widget callbacks raised: {nb.errors()}"
+
+
+#: The controls as the page shows them: slider readout, active init button, checkboxes.
+_CONTROLS_JS = """p => ({
+    depth: p.querySelector('.tl-grad-depth .widget-readout').innerText.trim(),
+    init: p.querySelector('.tl-grad-init button.mod-active').innerText.trim(),
+    bn: p.querySelector('.tl-grad-bn input[type=checkbox]').checked,
+    shortcut: p.querySelector('.tl-grad-shortcut input[type=checkbox]').checked })"""
+
+#: Click the given selectors ``gap_ms`` apart, from the page itself (Playwright's own clicks are slower).
+_FAST_CLICKS_JS = """(p, [selectors, gap]) => new Promise(done => selectors.forEach((s, i) =>
+    setTimeout(() => { p.querySelector(s).click(); if (i === selectors.length - 1) done(); }, i * gap)))"""
+
+
+def expected_label(controls: dict) -> str:
+    """The network the summary must name for the controls the page shows (``GradientFlowExplorer``'s label)."""
+    init = "kaiming" if controls["init"].lower().startswith("kaiming") else "default"
+    return (f"{'residual' if controls['shortcut'] else 'plain'}-{controls['depth']}, {init} init, "
+            f"{'BatchNorm' if controls['bn'] else 'no BatchNorm'}")
+
+
+def test_expected_label():
+    assert expected_label({"depth": "44", "init": "Kaiming (He)", "bn": True, "shortcut": False}) == \
+        "plain-44, kaiming init, BatchNorm"
+
+
+@pytest.mark.browser
+def test_fast_clicks_end_on_the_controls_values(open_notebook, notebook_src):
+    """Clicks 40 ms apart on different controls (ipykernel 7 handles them on two threads): once the kernel is
+    idle, the summary names exactly the setting the controls show, and stays so."""
+    nb = open_notebook(notebook_src / NOTEBOOK)
+    nb.run_all_cleanly(RUN_ALL_TIMEOUT_S, WIDGETS)
+    panel, summary = nb.panel, nb.panel.locator(".tl-grad-summary").first
+    other_init = ".tl-grad-init button:not(.mod-active)"
+    clicks = [".tl-grad-shortcut input", other_init, ".tl-grad-bn input", ".tl-grad-shortcut input", other_init]
+    for burst in range(2):
+        panel.evaluate(_FAST_CLICKS_JS, [clicks, 40])
+        nb.wait_kernel_idle()
+        want = expected_label(panel.evaluate(_CONTROLS_JS))
+        deadline = time.monotonic() + UPDATE_TIMEOUT_S
+        while not summary.inner_text().startswith(want + ":"):
+            assert time.monotonic() < deadline, f"burst {burst + 1}: {want!r} vs summary {summary.inner_text()!r}"
+            nb.page.wait_for_timeout(250)
+        nb.wait_kernel_idle()
+        nb.page.wait_for_timeout(2000)                   # nothing stale lands afterwards
+        assert summary.inner_text().startswith(want + ":"), (want, summary.inner_text())
+        assert expected_label(panel.evaluate(_CONTROLS_JS)) == want, "the controls moved after the clicks"
+        print(f"burst {burst + 1}: controls and summary agree on {want!r}")
+    assert not nb.errors(), f"the widget callbacks raised: {nb.errors()}"

@@ -8,6 +8,9 @@ fills a variable or writes a function in a cell and calls ``tl.check(id, answer)
 - a right answer prints a pass;
 - a wrong one prints what is off and a hint, never the answer.
 
+The verdicts start with ✔ (right), ✘ (not yet) or ○ (not attempted): glyphs that DejaVu and other common fonts
+have, so they show without an emoji font.
+
 Reference solutions live outside the package, in ``solutions/`` at the project root, to be looked up
 on purpose; the tests run every checker against its solution and against plausible wrong answers.
 """
@@ -85,7 +88,7 @@ def check(exercise_id: str, answer: Any = None, verbose: bool = True) -> CheckRe
                    f"Exercise {exercise_id} ({title}): not yet. {problem}")
         result = CheckResult(exercise_id, ok, message)
     if verbose:
-        print(("✅ " if result.passed else "⬜ " if result.passed is None else "❌ ") + result.message)
+        print(("✔ " if result.passed else "○ " if result.passed is None else "✘ ") + result.message)
     return result
 
 

@@ -1,0 +1,42 @@
+"""How many labels you need: accuracy against the number of labelled training images per class (notebook 08).
+
+    curve = label_count_curve(task, counts=(1, 2, 5, 10), strategies=("scratch", "frozen"), seeds=(0, 1), steps=300)
+    plot_label_curve(curve)          # in ``plots``
+
+Every run of a curve takes the same number of optimiser steps (fewer images, more epochs), so the points differ in
+their labels, not in how long they trained.
+"""
+from __future__ import annotations
+
+import math
+from typing import Sequence
+
+from .data import make_loader
+from .engine import predict
+from .experiments import TRAIN_BATCH_SIZE, TargetTask, subset_task, train
+
+
+def label_count_curve(task: TargetTask, counts: Sequence[int], strategies: Sequence[str] = ("scratch", "frozen"),
+                      seeds: Sequence[int] = (0, 1), steps: int | None = None, **kwargs) -> dict[str, dict]:
+    """Accuracy against the number of labelled training images per class (``task`` needs ``max(counts)``).
+
+    Each seed picks its own images (``subset_task``) and trains with that seed; ``**kwargs`` go to ``train``.
+    With ``steps``, every run takes at least that many optimiser steps (whole epochs: fewer images, more
+    epochs), so the runs differ in their labels, not in how long they train. Returns ``{strategy: {count:
+    [{"test", "train", "steps"} per seed]}}``: test accuracy, accuracy on the run's own training images
+    (eval mode, after training) and the optimiser steps taken.
+    """
+    curve: dict[str, dict[int, list[dict[str, float]]]] = {s: {n: [] for n in counts} for s in strategies}
+    if "frozen" in strategies:
+        task.activations("fc", "test")      # computed once here, shared by every subset task
+    for n in counts:
+        for seed in seeds:
+            sub = subset_task(task, n, seed)
+            per_epoch = math.ceil(len(sub.train_ds) / TRAIN_BATCH_SIZE)
+            epochs = {"num_epochs": math.ceil(steps / per_epoch)} if steps else {}
+            for s in strategies:
+                run = train(sub, s, seed, **{**kwargs, **epochs})
+                preds, _, targets = predict(run.model, make_loader(sub.train_ds, 200))
+                curve[s][n].append({"test": run.test_acc, "train": (preds == targets).float().mean().item(),
+                                    "steps": len(run.history["train_loss"]) * per_epoch})
+    return curve
