@@ -113,3 +113,8 @@ def test_the_test_set_is_scored_once_unless_a_curve_asks(tiny_task, monkeypatch)
     assert calls == [] and all(math.isnan(a) for a in r.history["test_acc"]) and 0 <= r.test_acc <= 1
     curve = train(tiny_task, "frozen", seed=0, num_epochs=3, track_test=True)
     assert len(calls) == 3 and curve.test_acc == r.test_acc and curve.history["train_loss"] == r.history["train_loss"]
+
+
+def test_a_fine_tuning_curve_covers_both_phases(tiny_task):
+    r = train(tiny_task, "finetune", seed=0, num_epochs=2, unfreeze_from="layer4", track_test=True)
+    assert not any(math.isnan(a) for a in r.history["test_acc"])     # the head-first phase is scored too

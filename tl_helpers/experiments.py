@@ -210,7 +210,7 @@ def train(task: TargetTask, strategy: str = "frozen", seed: int = 0, num_epochs:
     data = task.stage_data(model, stage, seed, train_transform, track_test)
     kw = {"weight_decay": weight_decay, "callbacks": callbacks, "progress": progress}
     if strategy == "finetune":
-        head_data = task.stage_data(model, "fc", seed) if head_first else None
+        head_data = task.stage_data(model, "fc", seed, track_test=track_test) if head_first else None
         history = fine_tune(model, head_data, data, num_epochs or NET_EPOCHS, lr or FINETUNE_LR, stage,
                             HEAD_EPOCHS, head_lr, **kw)
     else:
