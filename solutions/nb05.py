@@ -1,5 +1,10 @@
 """Reference answers to notebook 05's auto-checked exercises (try first, then look)."""
+import statistics
+
 import torch
+
+import tl_helpers as tl
+from tl_helpers.exercises import nb05 as _checks
 
 SOLUTIONS = {}
 WRONG = {}
@@ -49,3 +54,22 @@ def _fixed_mask(x, p, training=True):
 SOLUTIONS["05.2"] = my_dropout
 WRONG["05.2"] = [_no_scaling, _keep_probability_p, _scaled_by_1_minus_p, _always_on, _first_fraction, _fixed_mask,
                  lambda x, p, training=True: None]
+
+
+# 05.3: a choice made on validation data, as sure as the noise between seeds allows. The notebook's runs give each
+# p's validation accuracy per seed: val = {p: [r.val_acc for r in runs[p]] for p in runs}. The p with the best mean
+# is always a defensible choice; so is any p whose seed-by-seed 95 % interval of (best minus it) reaches 0.
+def choose_dropout(val):
+    """The p with the highest mean validation accuracy."""
+    return max(val, key=lambda p: statistics.mean(val[p]))
+
+
+def defensible(val):
+    """Every p not detectably below the best on validation (the interval of best minus it reaches 0)."""
+    best = choose_dropout(val)
+    return [p for p in val if p == best or tl.paired_interval(val[best], val[p])[1] <= 0]
+
+
+_val = _checks.measure_dropout()          # the checker trains the notebook's runs itself: {p: validation accuracy per seed}
+SOLUTIONS["05.3"] = choose_dropout(_val)
+WRONG["05.3"] = [p for p in _val if p not in defensible(_val)] + [0.3, 1.5, "no dropout", [0.2, 0.5]]

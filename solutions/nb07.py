@@ -1,7 +1,10 @@
 """Reference answers to notebook 07's auto-checked exercises (try first; look here on purpose)."""
+import statistics
+
 from torch import nn
 
 import tl_helpers as tl
+from tl_helpers.exercises import nb07 as _checks
 
 
 def _count_layer3_and_head(model):
@@ -40,3 +43,23 @@ WRONG = {
     "07.1": [_layer3_to_4, _layer3_only, "many"],
     "07.2": [_freeze_all, _freeze_convs_only, _nothing, 5130],
 }
+
+
+# 07.3: a choice made on validation data, as sure as the noise between seeds allows. The comparison gives each
+# strategy's validation accuracy per seed: val = {s: [r.val_acc for r in results[s]] for s in tl.STRATEGIES}. The
+# strategy with the best mean is always defensible; so is any whose seed-by-seed 95 % interval of (best minus it)
+# reaches 0.
+def choose_strategy(val):
+    """The strategy with the highest mean validation accuracy."""
+    return max(val, key=lambda s: statistics.mean(val[s]))
+
+
+def defensible(val):
+    """Every strategy not detectably below the best on validation (the interval of best minus it reaches 0)."""
+    best = choose_strategy(val)
+    return [s for s in val if s == best or tl.paired_interval(val[best], val[s])[1] <= 0]
+
+
+_val = _checks.measure_strategies()     # the checker trains its own runs: {strategy: validation accuracy per seed}
+SOLUTIONS["07.3"] = choose_strategy(_val)
+WRONG["07.3"] = [s for s in _val if s not in defensible(_val)] + ["transfer learning", 3, ["frozen", "finetune"]]

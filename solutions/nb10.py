@@ -44,5 +44,5 @@ def _one_folder_for_all(root):
 SOLUTIONS = {"10.1": fix, "10.2": "b"}
 WRONG = {
     "10.1": [_keeps_empty_folder, _deletes_images, _one_folder_for_all, lambda root: None],
-    "10.2": ["a", "c", "d", "B"],
+    "10.2": ["a", "c", "d", "e"],
 }

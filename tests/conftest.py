@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 import os
+import tempfile
+from pathlib import Path
+
 import matplotlib
 import pytest
 import torch
 
 matplotlib.use("Agg")
 os.environ.setdefault("TL_QUICK", "1")
+#: ``tl.check`` records passes for ``tl.progress()``: never in the repository's runs/ during the tests.
+os.environ["TL_PROGRESS_FILE"] = str(Path(tempfile.mkdtemp(prefix="tl_progress_")) / "progress.json")
 
 from tl_helpers import resnet18  # noqa: E402
 

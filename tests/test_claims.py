@@ -82,3 +82,20 @@ def test_in_a_notebook_a_false_claim_fails_the_tests_and_not_a_learners_run(monk
     nb = _run(cells)
     first, second = ("".join(o.get("text", "") for o in c.outputs) for c in nb.cells)
     assert first.startswith("✘ two is at least three: measured 2 (needs ≥ 3)") and second == "next cell ran\n"
+
+
+def test_t_quantiles_at_other_levels_are_computed_and_agree_with_the_table():
+    from tl_helpers.tables import _t_quantile_numeric
+    for df in (1, 2, 4, 9, 30):
+        assert abs(_t_quantile_numeric(df, 0.975) - t_quantile(df)) < 1e-3
+    assert abs(t_quantile(1, 0.99) - 63.657) < 1e-2            # a published value
+    assert t_quantile(4, 1 - 0.05 / 6) > t_quantile(4)          # a Bonferroni correction widens the interval
+    m, low, high = t_interval([1.0, 2.0, 3.0], confidence=0.99)
+    assert m == 2.0 and high - m > t_interval([1.0, 2.0, 3.0])[2] - m
+
+
+def test_unpaired_interval_is_welch_with_conservative_degrees_of_freedom():
+    from tl_helpers import unpaired_interval
+    m, low, high = unpaired_interval([1.0, 2.0, 3.0], [0.0, 0.0, 0.0, 0.0])
+    assert m == 2.0 and high - m == pytest.approx(t_quantile(2) * (1.0 / 3) ** 0.5)
+    assert unpaired_interval([1.0, 2.0, 3.0], [0.0, 0.0, 0.0, 0.0], confidence=0.99)[2] > high

@@ -5,7 +5,7 @@ import torch
 from torch.utils.data import TensorDataset
 
 from tl_helpers import dropout
-from tl_helpers import (DropoutExplorer, TargetTask, format_dropout_table, mean_curves, mean_std, paired_change,
+from tl_helpers import (DropoutExplorer, TargetTask, format_dropout_table, mean_curves, mean_std, paired_interval,
                         plot_mc_dropout, plot_seed_curves, resnet50, seed_accuracies, summarize_dropout, train)
 from test_residual import SlowCounting, set_from_threads
 
@@ -14,10 +14,10 @@ from test_residual import SlowCounting, set_from_threads
 def tiny_task():
     torch.manual_seed(0)
     backbone = resnet50(width=4, num_classes=2)
-    x = torch.randn(24, 3, 32, 32)
-    y = torch.arange(24) % 3
-    return TargetTask(backbone, None, TensorDataset(x[:12], y[:12]), TensorDataset(x[12:], y[12:]),
-                      ["a", "b", "c"])
+    x = torch.randn(36, 3, 32, 32)
+    y = torch.arange(36) % 3
+    return TargetTask(backbone, None, TensorDataset(x[:12], y[:12]), TensorDataset(x[12:24], y[12:24]),
+                      ["a", "b", "c"], TensorDataset(x[24:], y[24:]))
 
 
 def test_dropout_explorer_trains_a_head_per_value(tiny_task):
@@ -80,15 +80,7 @@ def test_summarize_dropout_and_table(tiny_task):
     assert rows[1]["test"][0] == pytest.approx(sum(r.test_acc for r in runs[0.5]) / 2)
     assert rows[0]["gap"][0] == pytest.approx(rows[0]["train"][0] - rows[0]["test"][0])
     table = format_dropout_table(rows)
-    assert table.count("\n") == 3 and "| 0.5 |" in table and "(s.e.)" in table
-
-
-def test_paired_change_is_the_mean_and_standard_error_of_the_per_seed_change():
-    m, se = paired_change([0.7, 0.8, 0.9], [0.6, 0.8, 0.7])
-    assert m == pytest.approx(0.1) and se == pytest.approx(0.1 / 3 ** 0.5)
-    assert paired_change([0.5], [0.4]) == (pytest.approx(0.1), 0.0)
-    with pytest.raises(ValueError):
-        paired_change([0.5, 0.6], [0.4])
+    assert table.count("\n") == 3 and "| 0.5 |" in table and "95 % CI" in table and "[" in table
 
 
 def test_seed_accuracies_and_the_change_column(tiny_task):
@@ -97,6 +89,8 @@ def test_seed_accuracies_and_the_change_column(tiny_task):
     acc = seed_accuracies(tiny_task, runs)
     assert acc[0.0]["test"] == [r.test_acc for r in runs[0.0]]
     assert acc[0.5]["gap"] == pytest.approx([a - b for a, b in zip(acc[0.5]["train"], acc[0.5]["test"])])
+    assert acc[0.0]["val"] == [r.val_acc for r in runs[0.0]] and acc[0.0]["epoch"] == [2, 2]
     rows = summarize_dropout(tiny_task, runs)
-    assert rows[0]["change"] == (0.0, 0.0)
-    assert rows[1]["change"] == pytest.approx(paired_change(acc[0.5]["test"], acc[0.0]["test"]))
+    assert rows[0]["change"] == (0.0, 0.0, 0.0)
+    assert rows[1]["change"] == pytest.approx(paired_interval(acc[0.5]["test"], acc[0.0]["test"]))
+    assert rows[1]["val_change"] == pytest.approx(paired_interval(acc[0.5]["val"], acc[0.0]["val"]))

@@ -5,7 +5,7 @@ import pytest
 import torch
 from torchvision import transforms as T
 
-from tl_helpers import seed_everything
+from tl_helpers import HEAD_EPOCHS, seed_everything
 from tl_helpers import ImageFolderDataset
 from tl_helpers import (TRAIN_BATCH_SIZE, TargetTask, label_count_curve, load_task, plot_label_curve, seed_list,
                         subset_task, train, train_seeds)
@@ -17,7 +17,7 @@ from tl_helpers import train_transforms
 def tiny_task(tmp_path):
     """A 2-class task of random 20x20 images (4 per class) on a width-8 ResNet-50 'backbone'."""
     from imagefolders import write_image_folder
-    for split in ("train", "test"):
+    for split in ("train", "test", "val"):
         write_image_folder(tmp_path / split, n=4)
     torch.manual_seed(0)
     backbone = resnet50(width=8, num_classes=3).eval()
@@ -26,7 +26,8 @@ def tiny_task(tmp_path):
     weights.transforms = lambda: T.Compose([T.ToTensor(), T.Normalize(weights.mean, weights.std)])
     tf = weights.transforms()
     train_ds = ImageFolderDataset(tmp_path / "train", tf)
-    return TargetTask(backbone, weights, train_ds, ImageFolderDataset(tmp_path / "test", tf), train_ds.classes)
+    return TargetTask(backbone, weights, train_ds, ImageFolderDataset(tmp_path / "test", tf), train_ds.classes,
+                      ImageFolderDataset(tmp_path / "val", tf))
 
 
 def test_augmented_frozen_run_scores_test_on_the_cache(tiny_task):
@@ -69,6 +70,10 @@ def test_label_count_curve_and_plot(tiny_task):
     assert all(len(v) == 2 and all(0 <= r["test"] <= 1 and 0 <= r["train"] <= 1 for r in v)
                for s in runs.values() for v in s.values())
     assert runs["scratch"][4][0]["steps"] == 1 * 1          # 8 images: one batch, one epoch
+    seen = torch.tensor(tiny_task.seen_classes())
+    k = seen.sum().item()
+    for r in runs["frozen"][1] + runs["scratch"][4]:        # equal test images per class: test = the classes' mean
+        assert math.isclose(r["test"], (k * r["seen"] + (len(seen) - k) * r["new"]) / len(seen), abs_tol=1e-6)
     curve = {s: {n: [r["test"] for r in v] for n, v in by_n.items()} for s, by_n in runs.items()}
     fig = plot_label_curve(curve)
     ax = fig.axes[0]
@@ -118,3 +123,28 @@ def test_the_test_set_is_scored_once_unless_a_curve_asks(tiny_task, monkeypatch)
 def test_a_fine_tuning_curve_covers_both_phases(tiny_task):
     r = train(tiny_task, "finetune", seed=0, num_epochs=2, unfreeze_from="layer4", track_test=True)
     assert not any(math.isnan(a) for a in r.history["test_acc"])     # the head-first phase is scored too
+
+
+def test_select_val_returns_the_best_validation_epoch_and_scores_test_once(tiny_task):
+    r = train(tiny_task, "finetune", seed=0, num_epochs=4, unfreeze_from="layer4", select="val")
+    val = r.history["val_acc"]
+    assert len(val) == HEAD_EPOCHS + 4 and r.val_acc == max(val) and r.best_epoch == val.index(max(val)) + 1
+    preds, targets = tiny_task.predict(r.model, "layer4", "val")
+    assert (preds == targets).float().mean().item() == pytest.approx(r.val_acc)    # the returned model is that epoch's
+    assert "test_acc" not in r.history                                            # the test set was not tracked
+
+
+def test_select_val_needs_validation_images_and_says_how(tiny_task):
+    tiny_task.val_ds = None
+    with pytest.raises(ValueError, match="val_split"):
+        train(tiny_task, "frozen", seed=0, num_epochs=1, select="val")
+    with pytest.raises(ValueError, match="select"):
+        train(tiny_task, "frozen", seed=0, num_epochs=1, select="test")
+
+
+def test_load_task_holds_out_extra_for_validation_unless_it_is_trained_on():
+    task = load_task(verbose=False)
+    assert len(task.val_ds) == 400 and len(task.train_ds) == 100
+    assert load_task(train_splits=("train", "extra"), verbose=False).val_ds is None
+    with pytest.raises(ValueError, match="training split"):
+        load_task(train_splits=("train", "extra"), val_split="extra", verbose=False)

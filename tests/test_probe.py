@@ -76,6 +76,25 @@ def test_probe_result_class_accuracy():
     assert r.class_accuracy(torch.tensor([1, 2])) == 1.0
 
 
+def test_probe_result_hits_per_sample():
+    r = ProbeResult(0.75, preds=torch.tensor([0, 1, 1, 2]), targets=torch.tensor([0, 0, 1, 2]))
+    assert r.hits() == [1.0, 0.0, 1.0, 1.0]
+    assert r.hits([0]) == [1.0, 0.0] and r.hits(torch.tensor([1, 2])) == [1.0, 1.0]
+    assert sum(r.hits([0])) / len(r.hits([0])) == r.class_accuracy([0])
+
+
+def test_plot_probe_accuracy_draws_intervals_into_given_axes():
+    import matplotlib.pyplot as plt
+    fig, axes = plt.subplots(1, 2)
+    curves = {"a": [0.5, 0.6], "b": [0.4, 0.45]}
+    intervals = {"a": [(0.45, 0.55), (0.55, 0.65)]}
+    out = plot_probe_accuracy(curves, stages=("stem", "layer1"), chance=0.1, intervals=intervals, ax=axes[1])
+    assert out is fig and len(axes[1].lines) >= 3 and not axes[0].lines
+    caps = [c for c in axes[1].collections if c.get_segments()]
+    assert len(caps) == 1 and [tuple(seg[:, 1]) for seg in caps[0].get_segments()] == [(0.45, 0.55), (0.55, 0.65)]
+    plt.close(fig)
+
+
 def test_probe_stages_runs_on_a_tiny_model(tiny_resnet):
     g = torch.Generator().manual_seed(0)
     x, y = torch.randn(12, 3, 32, 32, generator=g), torch.arange(3).repeat(4)

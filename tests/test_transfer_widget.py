@@ -181,25 +181,47 @@ def _assert_shows_the_layer4_run(w: TransferTrainer) -> None:
     assert not any(c.disabled for c in (w.mode, w.unfreeze, w.lr, w.epochs, w.button))
 
 
+def _slip_in(w: TransferTrainer, monkeypatch, control, value) -> list[threading.Thread]:
+    """The ~50 ms race: as Train takes the run's lock, another thread (ipykernel 7's widget thread) sets ``control``
+    to ``value``; the value is set, its handler waits for the lock. Returns the thread (join it)."""
+    real_start, other = w.run_lock.start, []
+
+    def start_while_the_control_changes(*args):
+        with w.run_lock.lock:                     # held, as Train holds it while it reads the settings
+            other.append(threading.Thread(target=lambda: setattr(control, "value", value)))
+            other[0].start()
+            deadline = time.monotonic() + 10
+            while control.value != value and time.monotonic() < deadline:   # set; its handler waits for the lock
+                time.sleep(0.001)
+            assert control.value == value
+            return real_start(*args)
+
+    monkeypatch.setattr(w.run_lock, "start", start_while_the_control_changes)
+    return other
+
+
 def test_a_toggle_change_that_gets_in_as_a_run_starts_is_put_back(task, monkeypatch):
-    """The ~50 ms race: the toggle's new value is set (on the widget thread) just as Train reads the settings,
-    before its handler ran; the run is the layer4 one and the toggle is put back to it."""
+    """The issue's sequence: layer4 fine-tuning set, Train clicked, the toggle clicked ~50 ms later; the run is the
+    layer4 one, the toggle is put back to it and the toggle's handler never resets the settings."""
     w = _layer4_trainer(task)
-    real_values, other = w._run_values, []
-
-    def values_while_the_toggle_changes():        # runs inside RunLock.start, under its lock
-        other.append(threading.Thread(target=lambda: setattr(w.mode, "value", FREEZE)))
-        other[0].start()
-        deadline = time.monotonic() + 10
-        while w.mode.value != FREEZE and time.monotonic() < deadline:   # set; its handler waits for the lock
-            time.sleep(0.001)
-        return real_values()
-
-    monkeypatch.setattr(w, "_run_values", values_while_the_toggle_changes)
+    other = _slip_in(w, monkeypatch, w.mode, FREEZE)
     w.button.click()
     other[0].join()
     assert w.run_lock.refused == 1 and w.runs == 1
     _assert_shows_the_layer4_run(w)
+
+
+def test_a_stage_change_that_gets_in_as_a_run_starts_is_put_back(task, monkeypatch):
+    """From feature extraction, "layer4" picked in the same instant as Train: the run is the one the controls were
+    settled on (the head only), the selector is put back and the count line, result and details all say so."""
+    w = TransferTrainer(task, redraw_every_s=10.0)
+    other = _slip_in(w, monkeypatch, w.unfreeze, "layer4")
+    w.button.click()
+    other[0].join()
+    assert w.run_lock.refused == 1 and w.runs == 1 and w.last.strategy == "frozen"
+    assert (w.mode.value, w.unfreeze.value, w.lr.value, w.epochs.value) == (FREEZE, HEAD_ONLY, HEAD_LR, HEAD_EPOCHS)
+    assert w.trainable.value.endswith(": the new head fc only") and w.last.trainable == w.counts[HEAD_ONLY][0]
+    assert w.details.value.startswith(f"&nbsp;&nbsp;trained the new head for {HEAD_EPOCHS} epochs at lr {HEAD_LR:g};")
 
 
 def test_a_toggle_change_from_another_thread_while_a_run_trains_is_refused(task, monkeypatch):
@@ -245,9 +267,16 @@ def test_curve_figure_marks_the_fine_tuning_start_and_spans_the_run():
     assert len(fig.legends) == 1 and not any(ax.get_legend() for ax in fig.axes)   # legend beside the panels
     assert _png_info(transfer_widget._png_with_axis(fig))["xlim"] == [0.5, 7.5]
     assert curve_figure(h).axes[0].get_xlim() == (0.5, 3.5)
-    one = curve_figure({k: v[:1] for k, v in h.items()}, num_epochs=5)      # epoch 1: a point on each panel
-    assert all(ax.lines[0].get_marker() == "." and len(ax.lines[0].get_xdata()) == 1 for ax in one.axes)
+    one = curve_figure({k: v[:1] for k, v in h.items()}, num_epochs=42)     # epoch 1 of 42: a point per curve
+    for ax in one.axes:                              # large, whole, train filled and test hollow: never "empty"
+        assert [(ln.get_marker(), ln.get_markersize(), len(ln.get_xdata())) for ln in ax.lines] == [("o", 7, 1),
+                                                                                                  ("s", 7, 1)]
+        assert ax.lines[1].get_markerfacecolor() == "white" and not any(ln.get_clip_on() for ln in ax.lines)
+    assert fig.axes[0].lines[0].get_markersize() == 3 and fig.axes[0].lines[0].get_clip_on()
+    assert _png_info(transfer_widget._png_with_axis(one))["points"] == [1, 1]          # what a browser test reads
+    assert _png_info(transfer_widget._png_with_axis(fig))["points"] == [3, 3]
     empty = curve_figure({"train_loss": []}, num_epochs=5)         # the start of a run: axes, no lines
     assert not empty.axes[0].lines and not empty.legends and empty.axes[0].get_xlim() == (0.5, 5.5)
+    assert _png_info(transfer_widget._png_with_axis(empty))["points"] == []
     nan_start = dict(h, train_loss=[float("nan"), 0.8, 0.5])        # a curve may start later
     assert len(curve_figure({"a": h, "b": nan_start}).axes[0].lines) == 4

@@ -13,7 +13,8 @@ layers; a module imports only from layers below its own, never from above:
 3. ``data`` (folders, loaders, transforms), ``transfer`` (new head, freeze/unfreeze, optimiser groups).
 4. ``checkpoints`` (safe, atomic saving and loading).
 5. ``weights`` (where pretrained weights come from), ``engine`` (the one training loop, hooks).
-6. ``recipe`` (the one fine-tuning recipe), then ``experiments`` (scratch / frozen / fine-tuned).
+6. ``recipe`` (the one fine-tuning recipe), ``task`` (backbone + train/val/test images, cached), then
+   ``experiments`` (scratch / frozen / fine-tuned).
 7. Topic modules, one per notebook topic: ``probe`` (01), ``residual`` (02), ``downsampling`` (04),
    ``diagrams`` (block and stage diagrams drawn from the modules: 02, 03, 04, 06),
    ``anatomy`` (03, 06; uses ``downsampling``'s shapes), ``dropout`` (05), ``transfer_widget`` (07),
@@ -29,19 +30,20 @@ from .config import (PROJECT_ROOT, env_flag, env_path, QUICK, SEED, allow_downlo
 from .resnet import (STAGES, STEM, conv3x3, conv1x1, BasicBlock, Bottleneck, ResNet, resnet18, resnet34, resnet50,
     ARCHITECTURES, build_model, block_convs, main_path_weights, main_path_layers, check_stage,
     stage_of, stage_output_module, stage_modules, split_at)
-from .images import (IMG_EXTENSIONS, MAX_SIDE, ImageLoadError, to_rgb, CACHE_MAX_BYTES, clear_image_cache, load_image,
-    image_key, is_colour, TENSOR_CACHE_MAX_BYTES, is_deterministic, clear_tensor_cache, transformed)
+from .images import (IMG_EXTENSIONS, OTHER_IMAGE_EXTENSIONS, MAX_SIDE, ImageLoadError, to_rgb, CACHE_MAX_BYTES,
+    clear_image_cache, load_image, image_key, is_colour, TENSOR_CACHE_MAX_BYTES, is_deterministic,
+    clear_tensor_cache, transformed)
 from .fashion import (FASHION_CLASSES, SOURCE_CLASSES, FASHION_MEAN, FASHION_STD, DEBIAN_FASHION_DIR, folder_name,
     read_fashion_mnist)
 from .plots import (plot_history, finish_panels, figure_png, denormalize, show_images, confusion_matrix,
     plot_confusion_matrix, bar_with_errors, plot_label_curve)
-from .tables import (mean_std, t_quantile, t_interval, paired_interval, ci, pm, markdown_table, show_markdown,
-    show_source)
+from .tables import (mean_std, t_quantile, t_interval, paired_interval, unpaired_interval, ci, pm, markdown_table,
+    show_markdown, show_source)
 from .claims import (PASS, FAIL, DEFAULT_NOTE, ClaimError, Claim, claim)
 from .controls import (LatestRedraw, message_sent_at, RunLock)
 from .data import (DatasetLayoutError, bundled_dataset_dir, FolderScan, scan_image_folder, ImageFolderDataset,
-    subset_per_class, split_train_val, make_loader, make_loaders, pooled_splits, preset,
-    train_transforms, with_transform)
+    subset_per_class, split_train_val, NEEDS_TRANSFORM, make_loader, make_loaders, pooled_splits,
+    preset, train_transforms, with_transform)
 from .transfer import (head_in_features, replace_head, head_dropout, freeze_backbone, unfreeze, trainable_stages,
     count_parameters, set_train_mode, param_groups)
 from .checkpoints import (CheckpointError, safe_load, save_checkpoint, atomic_save, load_checkpoint)
@@ -52,8 +54,9 @@ from .engine import (History, Callback, progress_bar, eval_mode, train_one_epoch
     capture_outputs, extract_features, feature_loader, predict, accuracy, per_class_accuracy)
 from .recipe import (HEAD_EPOCHS, NET_EPOCHS, HEAD_LR, FINETUNE_LR, SCRATCH_LR, StageData, fit_stage, join_histories,
     fine_tune)
-from .experiments import (STRATEGIES, TargetTask, load_task, subset_task, RunResult, train, train_seeds, compare,
-    TRAIN_BATCH_SIZE, summarize, format_table)
+from .task import (TargetTask, load_task, subset_task)
+from .experiments import (STRATEGIES, RunResult, train, BestEpoch, train_seeds, compare, TRAIN_BATCH_SIZE, summarize,
+    format_table)
 from .probe import (PROBE_STAGES, first_layer_filters, filter_roughness, plot_filters, stage_outputs, plot_feature_maps,
     pooled_stage_features, ProbeResult, linear_probe, probe_stages, plot_probe_accuracy)
 from .residual import (PlainBlock, ZeroPadShortcut, DeepNet, make_net, layer_grad_norms, activation_scales, gradient_flow,
@@ -64,13 +67,13 @@ from .diagrams import (conv_label, shortcut_kind, draw_blocks, draw_block, draw_
     drawn_labels)
 from .anatomy import (count_flops, layer_table, plot_ilsvrc, source_head_predictions, source_head_accuracy)
 from .dropout import (dropout_layers, mc_dropout_accuracy, mean_curves, plot_seed_curves, plot_mc_dropout,
-    DropoutExplorer, seed_accuracies, paired_change, summarize_dropout, format_dropout_table)
+    DropoutExplorer, seed_accuracies, summarize_dropout, format_dropout_table)
 from .label_efficiency import (label_count_curve)
 from .transfer_widget import (FREEZE, FINETUNE, MODES, HEAD_ONLY, ALL, UNFREEZE_CHOICES, LEARNING_RATES, FINETUNE_EPOCHS,
     MODE_DEFAULTS, CSS, train_kwargs, trainable_counts, share_text, stages_text, curve_figure,
     TransferTrainer)
 from .workflow import (finetune_model, predict_image, plot_topk, colour_note)
-from .exercises import (CheckResult, exercises, check)
+from .exercises import (CheckResult, exercises, exercise_hints, check, hint, progress)
 
 __all__ = [
     'PROJECT_ROOT', 'env_flag', 'env_path', 'QUICK', 'SEED', 'allow_download', 'strict_claims',
@@ -78,26 +81,27 @@ __all__ = [
     'STAGES', 'STEM', 'conv3x3', 'conv1x1', 'BasicBlock', 'Bottleneck', 'ResNet', 'resnet18', 'resnet34',
     'resnet50', 'ARCHITECTURES', 'build_model', 'block_convs', 'main_path_weights', 'main_path_layers',
     'check_stage', 'stage_of', 'stage_output_module', 'stage_modules', 'split_at', 'IMG_EXTENSIONS',
-    'MAX_SIDE', 'ImageLoadError', 'to_rgb', 'CACHE_MAX_BYTES', 'clear_image_cache', 'load_image',
-    'image_key', 'is_colour', 'TENSOR_CACHE_MAX_BYTES', 'is_deterministic', 'clear_tensor_cache',
-    'transformed', 'FASHION_CLASSES', 'SOURCE_CLASSES', 'FASHION_MEAN', 'FASHION_STD',
-    'DEBIAN_FASHION_DIR', 'folder_name', 'read_fashion_mnist', 'plot_history', 'finish_panels',
-    'figure_png', 'denormalize', 'show_images', 'confusion_matrix', 'plot_confusion_matrix',
-    'bar_with_errors', 'plot_label_curve', 'mean_std', 't_quantile', 't_interval', 'paired_interval',
-    'ci', 'pm', 'markdown_table', 'show_markdown', 'show_source', 'PASS', 'FAIL', 'DEFAULT_NOTE',
-    'ClaimError', 'Claim', 'claim', 'LatestRedraw', 'message_sent_at', 'RunLock', 'DatasetLayoutError',
-    'bundled_dataset_dir', 'FolderScan', 'scan_image_folder', 'ImageFolderDataset', 'subset_per_class',
-    'split_train_val', 'make_loader', 'make_loaders', 'pooled_splits', 'preset', 'train_transforms',
-    'with_transform', 'head_in_features', 'replace_head', 'head_dropout', 'freeze_backbone', 'unfreeze',
-    'trainable_stages', 'count_parameters', 'set_train_mode', 'param_groups', 'CheckpointError',
-    'safe_load', 'save_checkpoint', 'atomic_save', 'load_checkpoint', 'MANIFEST_NAME',
-    'BUNDLED_CHECKPOINT', 'ChecksumError', 'WeightsUnavailableError', 'sha256_file', 'read_manifest',
-    'verify_file', 'BundledWeights', 'imagenet_weights', 'imagenet_cache_path', 'hash_in_name_matches',
+    'OTHER_IMAGE_EXTENSIONS', 'MAX_SIDE', 'ImageLoadError', 'to_rgb', 'CACHE_MAX_BYTES',
+    'clear_image_cache', 'load_image', 'image_key', 'is_colour', 'TENSOR_CACHE_MAX_BYTES',
+    'is_deterministic', 'clear_tensor_cache', 'transformed', 'FASHION_CLASSES', 'SOURCE_CLASSES',
+    'FASHION_MEAN', 'FASHION_STD', 'DEBIAN_FASHION_DIR', 'folder_name', 'read_fashion_mnist',
+    'plot_history', 'finish_panels', 'figure_png', 'denormalize', 'show_images', 'confusion_matrix',
+    'plot_confusion_matrix', 'bar_with_errors', 'plot_label_curve', 'mean_std', 't_quantile',
+    't_interval', 'paired_interval', 'unpaired_interval', 'ci', 'pm', 'markdown_table', 'show_markdown',
+    'show_source', 'PASS', 'FAIL', 'DEFAULT_NOTE', 'ClaimError', 'Claim', 'claim', 'LatestRedraw',
+    'message_sent_at', 'RunLock', 'DatasetLayoutError', 'bundled_dataset_dir', 'FolderScan',
+    'scan_image_folder', 'ImageFolderDataset', 'subset_per_class', 'split_train_val', 'NEEDS_TRANSFORM',
+    'make_loader', 'make_loaders', 'pooled_splits', 'preset', 'train_transforms', 'with_transform',
+    'head_in_features', 'replace_head', 'head_dropout', 'freeze_backbone', 'unfreeze', 'trainable_stages',
+    'count_parameters', 'set_train_mode', 'param_groups', 'CheckpointError', 'safe_load',
+    'save_checkpoint', 'atomic_save', 'load_checkpoint', 'MANIFEST_NAME', 'BUNDLED_CHECKPOINT',
+    'ChecksumError', 'WeightsUnavailableError', 'sha256_file', 'read_manifest', 'verify_file',
+    'BundledWeights', 'imagenet_weights', 'imagenet_cache_path', 'hash_in_name_matches',
     'weights_verified', 'load_backbone', 'History', 'Callback', 'progress_bar', 'eval_mode',
     'train_one_epoch', 'evaluate', 'fit', 'KeepBest', 'capture_outputs', 'extract_features',
     'feature_loader', 'predict', 'accuracy', 'per_class_accuracy', 'HEAD_EPOCHS', 'NET_EPOCHS', 'HEAD_LR',
-    'FINETUNE_LR', 'SCRATCH_LR', 'StageData', 'fit_stage', 'join_histories', 'fine_tune', 'STRATEGIES',
-    'TargetTask', 'load_task', 'subset_task', 'RunResult', 'train', 'train_seeds', 'compare',
+    'FINETUNE_LR', 'SCRATCH_LR', 'StageData', 'fit_stage', 'join_histories', 'fine_tune', 'TargetTask',
+    'load_task', 'subset_task', 'STRATEGIES', 'RunResult', 'train', 'BestEpoch', 'train_seeds', 'compare',
     'TRAIN_BATCH_SIZE', 'summarize', 'format_table', 'PROBE_STAGES', 'first_layer_filters',
     'filter_roughness', 'plot_filters', 'stage_outputs', 'plot_feature_maps', 'pooled_stage_features',
     'ProbeResult', 'linear_probe', 'probe_stages', 'plot_probe_accuracy', 'PlainBlock', 'ZeroPadShortcut',
@@ -108,9 +112,9 @@ __all__ = [
     'draw_basic_block', 'draw_stage_layout', 'drawn_labels', 'count_flops', 'layer_table', 'plot_ilsvrc',
     'source_head_predictions', 'source_head_accuracy', 'dropout_layers', 'mc_dropout_accuracy',
     'mean_curves', 'plot_seed_curves', 'plot_mc_dropout', 'DropoutExplorer', 'seed_accuracies',
-    'paired_change', 'summarize_dropout', 'format_dropout_table', 'label_count_curve', 'FREEZE',
-    'FINETUNE', 'MODES', 'HEAD_ONLY', 'ALL', 'UNFREEZE_CHOICES', 'LEARNING_RATES', 'FINETUNE_EPOCHS',
-    'MODE_DEFAULTS', 'CSS', 'train_kwargs', 'trainable_counts', 'share_text', 'stages_text',
-    'curve_figure', 'TransferTrainer', 'finetune_model', 'predict_image', 'plot_topk', 'colour_note',
-    'CheckResult', 'exercises', 'check',
+    'summarize_dropout', 'format_dropout_table', 'label_count_curve', 'FREEZE', 'FINETUNE', 'MODES',
+    'HEAD_ONLY', 'ALL', 'UNFREEZE_CHOICES', 'LEARNING_RATES', 'FINETUNE_EPOCHS', 'MODE_DEFAULTS', 'CSS',
+    'train_kwargs', 'trainable_counts', 'share_text', 'stages_text', 'curve_figure', 'TransferTrainer',
+    'finetune_model', 'predict_image', 'plot_topk', 'colour_note', 'CheckResult', 'exercises',
+    'exercise_hints', 'check', 'hint', 'progress',
 ]

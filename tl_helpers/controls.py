@@ -7,9 +7,10 @@ pieces keep every widget of the series showing what its controls say:
 - ``LatestRedraw``: one redraw at a time, each computed from one snapshot of the controls; a change that
   arrives during a redraw does not queue a redraw of its own: the running one starts again from the
   controls' current values when it finishes, so the widget never ends on a stale setting.
-- ``RunLock``: for a widget that runs something long with its controls (07's Train button): reading the
-  settings and locking the controls is one atomic step, and a change that arrives while a run starts or
-  runs (or that the browser sent during the last run) is refused and the control put back.
+- ``RunLock``: for a widget that runs something long with its controls (07's Train button): a run takes the
+  settled values (every handler done) and locks the controls in one atomic step, and a change that arrives
+  while a run starts or runs (or that the browser sent during the last run) is refused and the control put
+  back.
 """
 from __future__ import annotations
 
@@ -113,12 +114,13 @@ def message_sent_at() -> float | None:
 class RunLock:
     """The controls a run reads: reading them and locking them is one atomic step, and they stay the run's.
 
-    ``start(values)`` takes a ``threading.RLock``, reads ``values()`` and disables the controls in one step;
-    a change that slipped in just before (its value set, its handler not yet run) is put back. Every change
-    of a control is first ``admit``-ted under the same lock: one that arrives while a run starts or runs, or
-    that the browser sent during the last run and is handled only after it, is refused and the control put
-    back; an admitted one runs its handler under the lock, so a run never starts halfway through a handler
-    that sets other controls (the lock is re-entrant: their handlers run in the same thread).
+    Every change of a control is first ``admit``-ted under one ``threading.RLock``; an admitted change runs its
+    handler under that lock (re-entrant: handlers that set other controls run in the same thread) and becomes
+    *settled*. ``start()`` takes the lock, returns the settled values and disables the controls in one step, so a
+    run never starts halfway through a handler. A change that has not settled when the run starts (its value
+    set, its handler still waiting for the lock: ipykernel 7 handles the click and it on two threads), one that
+    arrives during the run, and one that the browser sent during the last run but is handled only after it, are
+    refused: the control is put back to its settled value and its handler never runs.
 
     Args:
         controls: ``{name: widget}``, the controls the run reads and locks; their ``value`` is observed.
@@ -126,7 +128,7 @@ class RunLock:
         others: Further widgets to disable during a run (e.g. the button that starts it).
 
     Attributes:
-        lock: The ``threading.RLock``; hold it while a handler changes controls.
+        lock: The ``threading.RLock`` that every handler and ``start`` run under.
         refused: Changes refused so far; busy_until: when the last run ended, in the browser's clock (s).
     """
 
@@ -135,17 +137,21 @@ class RunLock:
         self.controls, self.others = dict(controls), tuple(others)
         self.lock = threading.RLock()
         self.refused, self.busy_until = 0, -float("inf")
+        self._settled = {name: widget.value for name, widget in self.controls.items()}
         self._run: dict[str, Any] | None = None
+        self._unsettled: dict[str, Any] = {}      # values put back at a start whose handlers had not run yet
         self._sent, self._started, self._putting_back = None, 0.0, False
         for name, widget in self.controls.items():
-            widget.observe(self._observer((handlers or {}).get(name)), names="value")
+            widget.observe(self._observer(name, (handlers or {}).get(name)), names="value")
 
-    def _observer(self, handler: Callable[[dict], None] | None) -> Callable[[dict], None]:
-        """An ``observe`` callback: under ``lock``, ``admit`` the change, then (if admitted) ``handler(change)``."""
+    def _observer(self, name: str, handler: Callable[[dict], None] | None) -> Callable[[dict], None]:
+        """An ``observe`` callback: under ``lock``, ``admit`` the change, settle it and run ``handler(change)``."""
         def observe(change: dict) -> None:
             with self.lock:
-                if self.admit(change) and handler is not None:
-                    handler(change)
+                if self.admit(change):
+                    self._settled[name] = change["new"]
+                    if handler is not None:
+                        handler(change)
         return observe
 
     @property
@@ -153,17 +159,20 @@ class RunLock:
         """Whether a run has started and not finished."""
         return self._run is not None
 
-    def start(self, values: Callable[[], dict[str, Any]]) -> dict[str, Any] | None:
+    def start(self) -> dict[str, Any] | None:
         """Begin a run: ``None`` if one runs already or the browser sent this request (a click) while the last
-        one ran; else read ``values()`` (every control's value for this run), disable the controls, put back
-        any control that differs (a change that got in just before), and return the values."""
+        one ran; else disable the controls, put back any whose value has not settled (a change that got in
+        just before, its handler not run yet) and return the settled values: the run's."""
         sent = message_sent_at()
         with self.lock:
             if self._run is not None or (sent is not None and sent < self.busy_until):
                 return None
-            self._run, self._sent, self._started = dict(values()), sent, time.time()
+            self._run, self._sent, self._started = dict(self._settled), sent, time.time()
             self._disable(True)
-            self.refused += sum(self._put_back(name, value) for name, value in self._run.items())
+            for name, value in self._run.items():
+                unsettled = self.controls[name].value
+                if self._put_back(name, value):
+                    self.refused, self._unsettled[name] = self.refused + 1, unsettled
             return dict(self._run)
 
     def finish(self) -> None:
@@ -180,14 +189,14 @@ class RunLock:
             if self._putting_back:                        # the echo of our own putting back
                 return False
             name = next(n for n, w in self.controls.items() if w is change["owner"])
+            if name in self._unsettled and self._unsettled[name] == change["new"]:
+                del self._unsettled[name]                 # put back (and counted) when the run started;
+                self._put_back(name, self._settled[name])    # again only if it changed since
+                return False
             sent = message_sent_at()
-            if self._run is not None:
-                value = self._run[name]
-            elif sent is not None and sent < self.busy_until:
-                value = change["old"]
-            else:
+            if self._run is None and (sent is None or sent >= self.busy_until):
                 return True
-            self.refused += self._put_back(name, value)
+            self.refused += self._put_back(name, self._settled[name])
             return False
 
     def _put_back(self, name: str, value: Any) -> bool:

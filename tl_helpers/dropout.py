@@ -19,7 +19,7 @@ from .controls import LatestRedraw
 from .engine import accuracy
 from .experiments import train
 from .plots import finish_panels
-from .tables import markdown_table, mean_std, pm
+from .tables import ci, markdown_table, mean_std, paired_interval, pm
 
 
 def dropout_layers(model: nn.Module) -> list[str]:
@@ -66,12 +66,13 @@ def mean_curves(histories: Sequence[Mapping[str, Sequence[float]]], key: str) ->
 
 
 def plot_seed_curves(runs: Mapping[str, Sequence[Mapping[str, Sequence[float]]]],
-                     title: str | None = None) -> Figure:
-    """Train and test accuracy per epoch, mean over seeds with a ±1 std band, one colour per setting.
+                     title: str | None = None, split: str = "test") -> Figure:
+    """Train and held-out accuracy per epoch, mean over seeds with a ±1 std band, one colour per setting.
 
     Args:
         runs: ``{label: [history per seed]}`` (histories from ``engine.fit``).
         title: Figure title.
+        split: The held-out split the histories scored every epoch: ``"test"`` or ``"val"``.
 
     Returns:
         The figure (accuracy panel and train - test gap panel).
@@ -79,16 +80,17 @@ def plot_seed_curves(runs: Mapping[str, Sequence[Mapping[str, Sequence[float]]]]
     fig, (ax_acc, ax_gap) = plt.subplots(1, 2, figsize=(11, 3.8))
     for i, (label, histories) in enumerate(runs.items()):
         epochs = np.arange(1, len(histories[0]["train_acc"]) + 1)
-        for key, ls in (("train_acc", "-"), ("test_acc", "--")):
+        for key, ls in (("train_acc", "-"), (f"{split}_acc", "--")):
             m, s = mean_curves(histories, key)
             ax_acc.plot(epochs, m, color=f"C{i}", ls=ls, label=f"{label} {key.split('_')[0]}")
             ax_acc.fill_between(epochs, m - s, m + s, color=f"C{i}", alpha=0.15)
-        gap = [np.array(h["train_acc"]) - np.array(h["test_acc"]) for h in histories]
+        gap = [np.array(h["train_acc"]) - np.array(h[f"{split}_acc"]) for h in histories]
         m, s = np.mean(gap, 0), np.std(gap, 0)
         ax_gap.plot(epochs, m, color=f"C{i}", label=label)
         ax_gap.fill_between(epochs, m - s, m + s, color=f"C{i}", alpha=0.15)
-    ax_acc.set(xlabel="epoch", ylabel="accuracy", title="accuracy (solid: train, dashed: test)", ylim=(0, 1.02))
-    ax_gap.set(xlabel="epoch", ylabel="train acc - test acc", title="gap (train accuracy as logged by fit)")
+    name = {"val": "validation"}.get(split, split)
+    ax_acc.set(xlabel="epoch", ylabel="accuracy", title=f"accuracy (solid: train, dashed: {name})", ylim=(0, 1.02))
+    ax_gap.set(xlabel="epoch", ylabel=f"train acc - {name} acc", title="gap (train accuracy as logged by fit)")
     ax_gap.axhline(0, color="gray", lw=0.8)
     return finish_panels(fig, (ax_acc, ax_gap), title)
 
@@ -170,29 +172,18 @@ def seed_accuracies(task, runs: Mapping[float, Sequence]) -> dict[float, dict[st
             the seeds in the same order for every ``p``.
 
     Returns:
-        ``{p: {"train", "test", "gap", "train_live"}}``, each a list over seeds: ``train`` and ``test``
-        measured in eval mode (dropout off) after training, ``gap = train - test``, ``train_live`` the
-        last epoch's training accuracy as ``fit`` logs it (dropout on).
+        ``{p: {"train", "val", "test", "gap", "epoch"}}``, each a list over seeds: ``train``, ``val`` and
+        ``test`` measured in eval mode (dropout off) on the returned model, ``gap = train - test`` and
+        ``epoch`` the epoch of the returned model (its best validation epoch with ``select="val"``).
     """
     feats = task.activations("fc", "train")
     out = {}
     for p, rs in runs.items():
         train, test = [accuracy(r.model.fc, *feats) for r in rs], [r.test_acc for r in rs]
-        out[p] = {"train": train, "test": test, "gap": [a - b for a, b in zip(train, test)],
-                  "train_live": [r.history["train_acc"][-1] for r in rs]}
+        out[p] = {"train": train, "val": [r.val_acc for r in rs], "test": test,
+                  "gap": [a - b for a, b in zip(train, test)],
+                  "epoch": [r.best_epoch or len(r.history["train_loss"]) for r in rs]}
     return out
-
-
-def paired_change(values: Sequence[float], baseline: Sequence[float]) -> tuple[float, float]:
-    """Mean and standard error of the seed-by-seed change ``values[i] - baseline[i]``.
-
-    Runs with the same seed share the head's initialisation and the batch order, so the change
-    within a seed isolates the one setting that differs; its standard error is the sample
-    standard deviation of the changes over ``sqrt(number of seeds)`` (0 for one seed).
-    """
-    diffs = [a - b for a, b in zip(values, baseline, strict=True)]
-    m, s = mean_std(diffs)
-    return m, s / len(diffs) ** 0.5
 
 
 def summarize_dropout(task, runs: Mapping[float, Sequence]) -> list[dict]:
@@ -204,20 +195,23 @@ def summarize_dropout(task, runs: Mapping[float, Sequence]) -> list[dict]:
             the first ``p`` being the baseline (``0.0``: no dropout), the seeds in the same order.
 
     Returns:
-        One row per ``p``: ``{"p", "seeds", "train_live", "train", "test", "gap", "change"}``, each
-        accuracy a ``(mean, std)`` pair (see ``seed_accuracies``) and ``change`` the
-        ``(mean, standard error)`` of the seed-by-seed change of test accuracy from the first ``p``.
+        One row per ``p``: ``{"p", "seeds", "epoch", "train", "val", "test", "gap", "val_change", "change"}``:
+        each accuracy and the epoch a ``(mean, std)`` pair (see ``seed_accuracies``); ``val_change`` and
+        ``change`` the seed-by-seed change of validation and test accuracy from the first ``p``, as
+        ``(mean, low, high)`` with its t-based 95 % interval (``tables.paired_interval``).
     """
     acc = seed_accuracies(task, runs)
-    base = acc[next(iter(acc))]["test"]
-    return [{"p": p, "seeds": len(a["test"]), **{k: mean_std(a[k]) for k in ("train_live", "train", "test", "gap")},
-             "change": paired_change(a["test"], base)} for p, a in acc.items()]
+    base = acc[next(iter(acc))]
+    return [{"p": p, "seeds": len(a["test"]), **{k: mean_std(a[k]) for k in ("epoch", "train", "val", "test", "gap")},
+             "val_change": paired_interval(a["val"], base["val"]), "change": paired_interval(a["test"], base["test"])}
+            for p, a in acc.items()]
 
 
 def format_dropout_table(rows: Sequence[Mapping[str, object]]) -> str:
     """A Markdown table of ``summarize_dropout`` rows."""
-    header = ("dropout p", "train acc, dropout on (last epoch)", "train acc (eval mode)", "test acc",
-              "gap = train - test", f"test change from p = {rows[0]['p']:.1f}, seed by seed", "seeds")
-    keys = ("train_live", "train", "test", "gap")
-    return markdown_table(header, [(f"{r['p']:.1f}", *(pm(r[k]) for k in keys),
-                                    f"{r['change'][0]:+.3f} ± {r['change'][1]:.3f} (s.e.)", r["seeds"]) for r in rows])
+    base = f"p = {rows[0]['p']:.1f}"
+    header = ("dropout p", "epoch chosen on validation", "train acc", "validation acc", "test acc",
+              "gap = train - test", f"validation change from {base} [95 % CI]", f"test change from {base} [95 % CI]")
+    return markdown_table(header, [(f"{r['p']:.1f}", f"{r['epoch'][0]:.0f} ± {r['epoch'][1]:.0f}",
+                                    *(pm(r[k]) for k in ("train", "val", "test", "gap")),
+                                    ci(r["val_change"], signed=True), ci(r["change"], signed=True)) for r in rows])

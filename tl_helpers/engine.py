@@ -92,7 +92,7 @@ def evaluate(model: nn.Module, loader: DataLoader, loss_fn: nn.Module | None = N
     return total_loss / seen, correct / seen
 
 
-def fit(model: nn.Module, train_loader: DataLoader, eval_loader: DataLoader | None,
+def fit(model: nn.Module, train_loader: DataLoader, eval_loader: DataLoader | dict[str, DataLoader] | None,
         optimizer: torch.optim.Optimizer, num_epochs: int, loss_fn: nn.Module | None = None,
         device: torch.device | str = "cpu", scheduler=None, progress: bool | None = None,
         callbacks: Callback | Sequence[Callback] = (), eval_name: str = "test") -> History:
@@ -101,7 +101,8 @@ def fit(model: nn.Module, train_loader: DataLoader, eval_loader: DataLoader | No
     Args:
         model: The network to train (its ``requires_grad`` flags decide what trains).
         train_loader: Training batches.
-        eval_loader: Evaluation batches, or ``None`` to skip evaluation.
+        eval_loader: Evaluation batches, or ``None`` to skip evaluation; several splits as a dict
+            ``{name: loader}`` (e.g. ``{"val": ..., "test": ...}``), each scored after every epoch.
         optimizer: Optimiser over the trainable parameters.
         num_epochs: Passes over the training data.
         loss_fn: Defaults to cross-entropy.
@@ -109,28 +110,29 @@ def fit(model: nn.Module, train_loader: DataLoader, eval_loader: DataLoader | No
         scheduler: Optional LR scheduler, stepped once per epoch.
         progress: Show a ``tqdm`` bar over epochs (default: on, except in quick mode).
         callbacks: Called as ``callback(epoch, history)`` after each epoch (e.g. ``KeepBest``).
-        eval_name: Name of the evaluation split in the history keys: ``"test"`` or ``"val"``.
+        eval_name: Name of a single evaluation split in the history keys: ``"test"`` or ``"val"``.
 
     Returns:
-        History dict with lists ``train_loss``, ``train_acc``, ``<eval_name>_loss``,
-        ``<eval_name>_acc`` and ``seconds`` (per epoch).
+        History dict with lists ``train_loss``, ``train_acc``, ``<name>_loss`` and ``<name>_acc`` per
+        evaluation split, and ``seconds`` (per epoch).
     """
     loss_fn = loss_fn or nn.CrossEntropyLoss()
     callbacks = [callbacks] if callable(callbacks) else list(callbacks)
-    keys = ("train_loss", "train_acc", f"{eval_name}_loss", f"{eval_name}_acc", "seconds")
+    evals = eval_loader if isinstance(eval_loader, dict) else {eval_name: eval_loader}
+    keys = ("train_loss", "train_acc", *(f"{n}_{k}" for n in evals for k in ("loss", "acc")), "seconds")
     history: History = {k: [] for k in keys}
     bar = progress_bar(range(num_epochs), progress, desc="epochs")
     for epoch in bar:
         start = time.perf_counter()
-        tr_loss, tr_acc = train_one_epoch(model, train_loader, loss_fn, optimizer, device)
+        scores = train_one_epoch(model, train_loader, loss_fn, optimizer, device)
         if scheduler is not None:
             scheduler.step()
-        ev_loss, ev_acc = (evaluate(model, eval_loader, loss_fn, device)
-                           if eval_loader is not None else (math.nan, math.nan))
-        for k, v in zip(keys, (tr_loss, tr_acc, ev_loss, ev_acc, time.perf_counter() - start)):
+        for loader in evals.values():
+            scores += evaluate(model, loader, loss_fn, device) if loader is not None else (math.nan, math.nan)
+        for k, v in zip(keys, (*scores, time.perf_counter() - start)):
             history[k].append(v)
         if hasattr(bar, "set_postfix"):
-            bar.set_postfix(loss=f"{tr_loss:.3f}", **{f"{eval_name}_acc": f"{ev_acc:.3f}"})
+            bar.set_postfix(loss=f"{scores[0]:.3f}", **{f"{n}_acc": f"{history[n + '_acc'][-1]:.3f}" for n in evals})
         for callback in callbacks:
             callback(epoch, history)
     return history

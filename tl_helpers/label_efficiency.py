@@ -11,9 +11,12 @@ from __future__ import annotations
 import math
 from typing import Sequence
 
+import torch
+
 from .data import make_loader
 from .engine import predict
-from .experiments import TRAIN_BATCH_SIZE, TargetTask, subset_task, train
+from .experiments import TRAIN_BATCH_SIZE, train
+from .task import TargetTask, subset_task
 
 
 def label_count_curve(task: TargetTask, counts: Sequence[int], strategies: Sequence[str] = ("scratch", "frozen"),
@@ -23,10 +26,12 @@ def label_count_curve(task: TargetTask, counts: Sequence[int], strategies: Seque
     Each seed picks its own images (``subset_task``) and trains with that seed; ``**kwargs`` go to ``train``.
     With ``steps``, every run takes at least that many optimiser steps (whole epochs: fewer images, more
     epochs), so the runs differ in their labels, not in how long they train. Returns ``{strategy: {count:
-    [{"test", "train", "steps"} per seed]}}``: test accuracy, accuracy on the run's own training images
-    (eval mode, after training) and the optimiser steps taken.
+    [{"test", "seen", "new", "train", "steps"} per seed]}}``: test accuracy, overall and on the classes seen /
+    not seen in pretraining (``task.seen_classes()``: mean of the per-class accuracies), accuracy on the run's
+    own training images (eval mode, after training) and the optimiser steps taken.
     """
     curve: dict[str, dict[int, list[dict[str, float]]]] = {s: {n: [] for n in counts} for s in strategies}
+    seen = torch.tensor(task.seen_classes())
     if "frozen" in strategies:
         task.activations("fc", "test")      # computed once here, shared by every subset task
     for n in counts:
@@ -37,6 +42,9 @@ def label_count_curve(task: TargetTask, counts: Sequence[int], strategies: Seque
             for s in strategies:
                 run = train(sub, s, seed, **{**kwargs, **epochs})
                 preds, _, targets = predict(run.model, make_loader(sub.train_ds, 200))
-                curve[s][n].append({"test": run.test_acc, "train": (preds == targets).float().mean().item(),
+                per_class = run.per_class(task.num_classes)
+                curve[s][n].append({"test": run.test_acc, "seen": per_class[seen].mean().item(),
+                                    "new": per_class[~seen].mean().item(),
+                                    "train": (preds == targets).float().mean().item(),
                                     "steps": len(run.history["train_loss"]) * per_epoch})
     return curve

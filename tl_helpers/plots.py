@@ -163,9 +163,13 @@ def bar_with_errors(names: Sequence[str], means: Sequence[float], stds: Sequence
     return fig
 
 
-def plot_label_curve(curve: dict[str, dict[int, list[float]]], title: str | None = None):
-    """Mean test accuracy (± one std band) against labelled images per class, log x axis; returns the figure."""
-    fig, ax = plt.subplots(figsize=(6.5, 4))
+def plot_label_curve(curve: dict[str, dict[int, list[float]]], title: str | None = None, ax=None,
+                     ylabel: str = "test accuracy"):
+    """Mean accuracy (± one std band) against labelled images per class, log x axis; returns the figure.
+
+    ``ax``: draw into this axis (e.g. one panel of several) instead of a new figure.
+    """
+    fig, ax = plt.subplots(figsize=(6.5, 4)) if ax is None else (ax.figure, ax)
     for i, (name, by_n) in enumerate(curve.items()):
         ns = sorted(by_n)
         accs = [torch.tensor(by_n[n]) for n in ns]
@@ -173,9 +177,10 @@ def plot_label_curve(curve: dict[str, dict[int, list[float]]], title: str | None
         std = torch.stack([a.std() if len(a) > 1 else torch.tensor(0.0) for a in accs]).numpy()
         ax.plot(ns, mean, "o-", color=f"C{i}", label=name)
         ax.fill_between(ns, mean - std, mean + std, color=f"C{i}", alpha=0.2)
+    ns = sorted({n for by_n in curve.values() for n in by_n})
     ax.set_xscale("log")
     ax.set_xticks(ns, [str(n) for n in ns])
-    ax.set(xlabel="labelled training images per class (log scale)", ylabel="test accuracy", ylim=(0, 1))
+    ax.set(xlabel="labelled training images per class (log scale)", ylabel=ylabel, ylim=(0, 1))
     ax.grid(alpha=0.3)
     ax.legend()
     if title:

@@ -170,6 +170,15 @@ class ProbeResult:
         mask = torch.isin(self.targets, torch.as_tensor(classes, dtype=self.targets.dtype))
         return (self.preds[mask] == self.targets[mask]).float().mean().item()
 
+    def hits(self, classes: Sequence[int] | Tensor | None = None) -> list[float]:
+        """1.0 for every test sample classified correctly, 0.0 for every error, in test order; only the samples
+        whose true label is one of ``classes`` when given. Their mean is the accuracy; ``tl.t_interval`` of them
+        is its 95 % interval, and ``tl.paired_interval`` compares two probes on the same samples."""
+        right = self.preds == self.targets
+        if classes is not None:
+            right = right[torch.isin(self.targets, torch.as_tensor(classes, dtype=self.targets.dtype))]
+        return right.float().tolist()
+
 
 def linear_probe(train_x: Tensor, train_y: Tensor, test_x: Tensor, test_y: Tensor,
                  weight_decay: float = 1e-2, max_iter: int = 200) -> ProbeResult:
@@ -231,7 +240,9 @@ def probe_stages(model: nn.Module, train_loader: DataLoader, test_loader: DataLo
 
 
 def plot_probe_accuracy(curves: Mapping[str, Sequence[float]], stages: Sequence[str] = PROBE_STAGES,
-                        chance: float | None = None, title: str = "linear probe by depth") -> Figure:
+                        chance: float | None = None, title: str = "linear probe by depth",
+                        intervals: Mapping[str, Sequence[tuple[float, float]]] | None = None,
+                        ax: plt.Axes | None = None) -> Figure:
     """Probe test accuracy against depth, one line per network (e.g. pretrained vs random).
 
     Args:
@@ -239,17 +250,26 @@ def plot_probe_accuracy(curves: Mapping[str, Sequence[float]], stages: Sequence[
         stages: Stage names for the x axis.
         chance: Draw a dashed line at chance accuracy.
         title: Axes title.
+        intervals: ``{label: (low, high) per stage}``, drawn as error bars (e.g. 95 % intervals).
+        ax: Draw into these axes (e.g. one panel of several) instead of a new figure.
 
     Returns:
         The figure.
     """
-    fig, ax = plt.subplots(figsize=(6.5, 3.8))
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(6.5, 3.8))
+    else:
+        fig = ax.figure
     x = np.arange(len(stages))
     for i, (label, accs) in enumerate(curves.items()):
         ax.plot(x, accs, marker="o", color=f"C{i}", label=label)
+        if intervals is not None and label in intervals:
+            lo, hi = np.array(intervals[label]).T
+            ax.errorbar(x, accs, yerr=[np.array(accs) - lo, hi - np.array(accs)], fmt="none", ecolor=f"C{i}",
+                        capsize=3, lw=1)
         for xi, a in zip(x, accs):   # labels above the first line, below the second, ...
-            ax.annotate(f"{a:.2f}", (xi, a), textcoords="offset points", xytext=(0, 6 if i % 2 == 0 else -13),
-                        ha="center", fontsize=7, color=f"C{i}")
+            ax.annotate(f"{a:.2f}", (xi, a), textcoords="offset points", xytext=(5, 5 if i % 2 == 0 else -12),
+                        ha="left", fontsize=7, color=f"C{i}")       # beside the error bar, not on it
     if chance is not None:
         ax.axhline(chance, color="gray", ls="--", lw=1, label="chance")
     ax.set(xticks=x, xlabel="stage (input -> output)", ylabel="probe test accuracy", ylim=(0, 1.05),

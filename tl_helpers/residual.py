@@ -10,6 +10,7 @@ version uses the very same block with its shortcut removed (``PlainBlock``). ``g
 from __future__ import annotations
 
 import copy
+import io
 import time
 from pathlib import Path
 from typing import Mapping, Sequence
@@ -26,7 +27,7 @@ from .data import ImageFolderDataset, bundled_dataset_dir
 from .engine import capture_outputs, feature_loader, fit
 from .fashion import FASHION_MEAN, FASHION_STD
 from .controls import LatestRedraw
-from .plots import figure_png, finish_panels
+from .plots import finish_panels
 from .resnet import BasicBlock, conv1x1, conv3x3, main_path_weights
 
 
@@ -247,6 +248,13 @@ def plot_flow(flows: Mapping[str, Mapping[str, Sequence[float]]], faint: Mapping
     return finish_panels(fig, axes, title)
 
 
+def _png_with_legend(fig: Figure) -> bytes:
+    """``fig`` as PNG bytes whose text ``"Description"`` is its first panel's legend, one label a line."""
+    buf, labels = io.BytesIO(), fig.axes[0].get_legend_handles_labels()[1]
+    fig.savefig(buf, format="png", dpi=90, metadata={"Description": "\n".join(labels)})
+    return buf.getvalue()
+
+
 class GradientFlowExplorer:
     """Depth, initialisation, BatchNorm and shortcut controls; each change builds the network, runs one
     batch forward and backward and redraws its gradient norms and activation scales, with the previous
@@ -255,46 +263,38 @@ class GradientFlowExplorer:
     Attributes:
         depth, init, batchnorm, shortcut: The controls (``IntSlider``, ``ToggleButtons``, two ``Checkbox``;
             CSS classes ``tl-grad-depth``, ``tl-grad-init``, ``tl-grad-bn``, ``tl-grad-shortcut``).
-        figure: ``Image`` with the two panels (``tl-grad-figure``); summary: ``HTML`` (``tl-grad-summary``).
-        widget: The box to display; redraws: the ``LatestRedraw`` behind it.
+        figure: ``Image`` with the two panels (``tl-grad-figure``; ``_png_with_legend``); summary: ``HTML``
+            (``tl-grad-summary``); widget: the box to display; redraws: the ``LatestRedraw`` behind it.
         state: After each update: the settings, ``grads``, ``acts`` (``gradient_flow``) and ``seconds``.
     """
 
     def __init__(self, x: Tensor, y: Tensor, depth: int = 44, init: str = "default", batchnorm: bool = False,
                  shortcut: bool = False, seed: int = 0) -> None:
         self.x, self.y, self.seed, self.state = x, y, seed, {}
-        self.depth = widgets.IntSlider(value=depth, min=8, max=56, step=6, description="depth",
-                                       continuous_update=False)
+        self.depth = widgets.IntSlider(value=depth, min=8, max=56, step=6, description="depth", continuous_update=False)
         self.init = widgets.ToggleButtons(options=[("PyTorch default", "default"), ("Kaiming (He)", "kaiming")],
                                           value=init, description="init")
         self.batchnorm = widgets.Checkbox(value=batchnorm, description="BatchNorm")
         self.shortcut = widgets.Checkbox(value=shortcut, description="shortcut")
         self.figure, self.summary = widgets.Image(format="png", layout={"max_width": "900px"}), widgets.HTML()
-        for w, css in ((self.depth, "depth"), (self.init, "init"), (self.batchnorm, "bn"),
-                       (self.shortcut, "shortcut"), (self.figure, "figure"), (self.summary, "summary")):
+        for css, w in dict(depth=self.depth, init=self.init, bn=self.batchnorm, shortcut=self.shortcut,
+                           figure=self.figure, summary=self.summary).items():
             w.add_class(f"tl-grad-{css}")
         self.widget = widgets.VBox([widgets.HBox([self.depth, self.init]), widgets.HBox([self.batchnorm,
                                    self.shortcut]), self.summary, self.figure])
         self.redraws = LatestRedraw(self._draw, dict(depth=self.depth, init=self.init, batchnorm=self.batchnorm,
                                                      residual=self.shortcut))
-        self.update()
-
-    def update(self, _change=None) -> None:
-        """Measure the current setting and redraw, keeping the previous one faint."""
-        self.redraws()
+        self.redraws()                               # call it to measure and redraw the controls' setting again
 
     def _draw(self, setting: dict) -> None:
         """Measure ``setting`` (one snapshot of the controls); then write the figure, summary and state of it."""
-        start = time.perf_counter()
-        previous = {f"before: {self.state['label']}": self.state} if self.state else None
-        flow = gradient_flow(x=self.x, y=self.y, seed=self.seed, **setting)
+        start, flow = time.perf_counter(), gradient_flow(x=self.x, y=self.y, seed=self.seed, **setting)
         label = (f"{'residual' if setting['residual'] else 'plain'}-{setting['depth']}, {setting['init']} init, "
                  f"{'BatchNorm' if setting['batchnorm'] else 'no BatchNorm'}")
-        fig = plot_flow({label: flow}, faint=previous)
-        png, g, a = figure_png(fig), flow["grads"], flow["acts"]
+        fig = plot_flow({label: flow}, faint={f"before: {self.state['label']}": self.state} if self.state else None)
+        png, g, a = _png_with_legend(fig), flow["grads"], flow["acts"]
         plt.close(fig)
-        state = {**setting, **flow, "label": label, "seconds": time.perf_counter() - start}
-        self.state, self.figure.value = state, png
+        self.state, self.figure.value = {**setting, **flow, "label": label, "seconds": time.perf_counter() - start}, png
         self.summary.value = (f"<b>{label}</b>: gradient norm of layer 1 {g[0]:.1e}, of layer {len(g)} "
                               f"{g[-1]:.1e}; activation scale stem {a[0]:.1e}, last block {a[-1]:.1e} "
-                              f"(measured and drawn in {state['seconds']:.2f} s)")
+                              f"(measured and drawn in {self.state['seconds']:.2f} s)")

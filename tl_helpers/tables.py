@@ -1,6 +1,7 @@
 """What notebooks show as text: mean ± std over seeds, t-based 95 % intervals, Markdown tables, a helper's source."""
 from __future__ import annotations
 
+import math
 import statistics
 from typing import Iterable, Sequence
 
@@ -17,34 +18,72 @@ _T975 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 
          20: 2.086, 25: 2.060, 30: 2.042, 40: 2.021, 60: 2.000, 120: 1.980}
 
 
-def t_quantile(df: int) -> float:
-    """The t quantile of a two-sided 95 % interval with ``df`` degrees of freedom (2.776 for 5 seeds, df 4).
+def t_quantile(df: int, confidence: float = 0.95) -> float:
+    """The t quantile of a two-sided ``confidence`` interval with ``df`` degrees of freedom (2.776: 95 %, df 4).
 
-    Between tabulated ``df`` it takes the next smaller one (a slightly wider, conservative interval); beyond
-    120 the normal 1.960.
+    For 95 %, between tabulated ``df`` it takes the next smaller one (a slightly wider, conservative interval);
+    beyond 120 the normal 1.960. Other levels (e.g. a Bonferroni correction, ``1 - 0.05 / m`` for ``m``
+    comparisons) are computed by integrating the t density.
     """
     if df < 1:
         raise ValueError(f"a t interval needs at least 2 values (df >= 1), got df={df}.")
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence must lie between 0 and 1, got {confidence}.")
+    if confidence != 0.95:
+        return _t_quantile_numeric(df, 0.5 + confidence / 2)
     if df > 120:
         return 1.960
     return _T975[max(k for k in _T975 if k <= df)]
 
 
-def t_interval(values: Iterable[float]) -> tuple[float, float, float]:
-    """Mean and t-based 95 % interval ``(mean, low, high)`` of independent values (e.g. one per seed)."""
+def _t_quantile_numeric(df: int, p: float) -> float:
+    """The ``p`` quantile (p > 0.5) of Student's t by bisection on its CDF (Simpson's rule on the density)."""
+    c = math.gamma((df + 1) / 2) / (math.sqrt(df * math.pi) * math.gamma(df / 2))
+    density = lambda t: c * (1 + t * t / df) ** (-(df + 1) / 2)
+
+    def cdf(x: float, n: int = 2000) -> float:
+        h = x / n
+        inner = sum((4 if i % 2 else 2) * density(i * h) for i in range(1, n))
+        return 0.5 + h / 3 * (density(0) + inner + density(x))
+
+    low, high = 0.0, 1.0
+    while cdf(high) < p:
+        low, high = high, 2 * high
+    for _ in range(50):
+        mid = (low + high) / 2
+        low, high = (mid, high) if cdf(mid) < p else (low, mid)
+    return (low + high) / 2
+
+
+def t_interval(values: Iterable[float], confidence: float = 0.95) -> tuple[float, float, float]:
+    """Mean and t-based interval ``(mean, low, high)`` of independent values (e.g. one per seed), 95 % by default."""
     values = list(values)
     m, s = mean_std(values)
-    half = t_quantile(len(values) - 1) * s / len(values) ** 0.5
+    half = t_quantile(len(values) - 1, confidence) * s / len(values) ** 0.5
     return m, m - half, m + half
 
 
-def paired_interval(values: Sequence[float], baseline: Sequence[float]) -> tuple[float, float, float]:
+def paired_interval(values: Sequence[float], baseline: Sequence[float],
+                    confidence: float = 0.95) -> tuple[float, float, float]:
     """Mean of the seed-by-seed differences ``values[i] - baseline[i]`` and its t-based 95 % interval.
 
     Runs with the same seed share the initialisation and the batch order, so the difference within a seed
     isolates the one setting that differs, and the spread between seeds cancels out of it.
     """
-    return t_interval([a - b for a, b in zip(values, baseline, strict=True)])
+    return t_interval([a - b for a, b in zip(values, baseline, strict=True)], confidence)
+
+
+def unpaired_interval(values: Sequence[float], baseline: Sequence[float],
+                      confidence: float = 0.95) -> tuple[float, float, float]:
+    """Difference of two means ``mean(values) - mean(baseline)`` of independent runs, with a t-based interval.
+
+    For runs that share nothing (e.g. different training images), so no seed-by-seed pairing: Welch's
+    standard error ``sqrt(s1²/n1 + s2²/n2)`` with the conservative ``min(n1, n2) - 1`` degrees of freedom.
+    """
+    (m1, s1), (m2, s2) = mean_std(values), mean_std(baseline)
+    se = (s1 ** 2 / len(values) + s2 ** 2 / len(baseline)) ** 0.5
+    half = t_quantile(min(len(values), len(baseline)) - 1, confidence) * se
+    return m1 - m2, m1 - m2 - half, m1 - m2 + half
 
 
 def ci(interval: tuple[float, float, float], digits: int = 3, signed: bool = False) -> str:

@@ -27,7 +27,8 @@ from matplotlib.ticker import MaxNLocator
 
 from .controls import RunLock
 from .engine import History
-from .experiments import RunResult, TargetTask, train
+from .experiments import RunResult, train
+from .task import TargetTask
 from .recipe import FINETUNE_LR, HEAD_EPOCHS, HEAD_LR, NET_EPOCHS
 from .resnet import STAGES
 from .transfer import count_parameters, trainable_stages, unfreeze
@@ -118,10 +119,13 @@ def curve_figure(history: History | dict[str, History], title: str = "", finetun
         for split, ls in (("train", "-"), ("val", "--"), ("test", "--")):
             if len(x) and f"{split}_loss" in h and not np.all(np.isnan(h[f"{split}_loss"])):
                 name = f"{label} {split}".strip()
-                ax_loss.plot(x, h[f"{split}_loss"], color=f"C{i}", ls=ls, marker=".", label=name)  # epoch 1: a dot
-                ax_acc.plot(x, h[f"{split}_acc"], color=f"C{i}", ls=ls, marker=".", label=name)
+                style = dict(color=f"C{i}", ls=ls, label=name, marker="o" if split == "train" else "s",
+                             ms=7 if len(x) == 1 else 3, mfc="white" if split != "train" else None,
+                             clip_on=len(x) > 1)                      # epoch 1: a whole point per curve
+                ax_loss.plot(x, h[f"{split}_loss"], **style)
+                ax_acc.plot(x, h[f"{split}_acc"], **style)
     longest = max(len(h["train_loss"]) for h in histories.values())
-    ax_loss.set(xlabel="epoch", ylabel="loss", title="loss\n")
+    ax_loss.set(xlabel="epoch", ylabel="loss", title="loss\n", ymargin=0.12)      # no point cut by the frame
     ax_acc.set(xlabel="epoch", ylabel="accuracy", title="accuracy\n", ylim=(0, 1.02))
     for ax in (ax_loss, ax_acc):
         ax.set_xlim(0.5, max(num_epochs or longest, 1) + 0.5)
@@ -141,8 +145,9 @@ def curve_figure(history: History | dict[str, History], title: str = "", finetun
 
 
 def _png_with_axis(fig: Figure, dpi: int = 90) -> bytes:
-    """``fig`` as PNG bytes that record its x axis (PNG text ``"Description"``: ``{"xlim": [lo, hi]}``)."""
-    info = {"xlim": [round(float(v), 3) for v in fig.axes[0].get_xlim()], "title": fig.get_suptitle()}
+    """``fig`` as PNG bytes whose text ``"Description"`` says what it shows: ``{"xlim", "title", "points"}`` (JSON)."""
+    info = {"xlim": [round(float(v), 3) for v in fig.axes[0].get_xlim()], "title": fig.get_suptitle(),
+            "points": [len(ln.get_xdata()) for ln in fig.axes[0].lines if not ln.get_label().startswith("_")]}
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi, metadata={"Description": json.dumps(info)})
     return buf.getvalue()
@@ -248,17 +253,11 @@ class TransferTrainer(widgets.VBox):
             note = f" (ignored {self.ignored - self._ignored_at} click(s) made while it trained)"
             self.details.value = self.details.value.split(" (ignored")[0] + note
 
-    def _run_values(self) -> dict[str, Any]:
-        """The controls' values for a run; the mode is the stage selector's (a toggle change not yet handled is not)."""
-        label = self.unfreeze.value
-        return {"mode": FREEZE if label == HEAD_ONLY else FINETUNE, "unfreeze": label, "lr": self.lr.value,
-                "epochs": self.epochs.value}
-
     def run(self) -> RunResult | None:
         """What the Train button does: ``experiments.train`` with the controls' settings, drawing as it goes; the
-        settings are read and the controls locked in one step (``RunLock.start``) until the result shows. ``None``
-        (nothing ran) if a run is on already or the browser sent the click while the last one ran."""
-        values = self.run_lock.start(self._run_values)
+        settled settings are read and the controls locked in one step (``RunLock.start``) until the result shows.
+        ``None`` (nothing ran) if a run is on already or the browser sent the click while the last one ran."""
+        values = self.run_lock.start()
         if values is None:
             return None
         try:
@@ -267,9 +266,10 @@ class TransferTrainer(widgets.VBox):
             self.run_lock.finish()
 
     def _train(self, values: dict[str, Any]) -> RunResult:
-        """Train with ``values`` (from ``_run_values``) and show what ran: curves, accuracy, details."""
-        label, finetune = values["unfreeze"], values["mode"] == FINETUNE
+        """Train with ``values`` (from ``RunLock.start``) and show what ran: curves, accuracy, details."""
+        label = values["unfreeze"]
         kwargs = {**train_kwargs(label, values["lr"], values["epochs"]), "seed": self.seed}
+        finetune = kwargs["strategy"] == "finetune"
         self._phase, self._n_head = (f"fine-tuning {label}", HEAD_EPOCHS) if finetune else ("feature extraction", 0)
         self._n_epochs, self._last_draw = self._n_head + kwargs["num_epochs"], 0.0
         self.result.value, self.details.value, self._ignored_at = "Training...", "", self.ignored

@@ -12,9 +12,9 @@ import textwrap
 
 #: Modules in layer order (``pretrain`` is a script and is not exported).
 ORDER = ["config", "resnet", "images", "fashion", "plots", "tables", "claims", "controls", "data", "transfer",
-         "checkpoints", "weights", "engine", "recipe", "experiments", "probe", "residual", "downsampling", "diagrams",
+         "checkpoints", "weights", "engine", "recipe", "task", "experiments", "probe", "residual", "downsampling", "diagrams",
          "anatomy", "dropout", "label_efficiency", "transfer_widget", "workflow", "exercises"]
-SKIP = {"T", "main", "Block", "Checker", "close_to", "exercise"}
+SKIP = {"T", "main", "Block", "Checker", "close_to", "exercise", "Exercise"}
 TYPE_ALIASES = {"History", "Callback", "StageData"}
 
 DOC = '''"""Helpers for the hands-on transfer learning and ResNet notebook series.
@@ -32,7 +32,8 @@ layers; a module imports only from layers below its own, never from above:
 3. ``data`` (folders, loaders, transforms), ``transfer`` (new head, freeze/unfreeze, optimiser groups).
 4. ``checkpoints`` (safe, atomic saving and loading).
 5. ``weights`` (where pretrained weights come from), ``engine`` (the one training loop, hooks).
-6. ``recipe`` (the one fine-tuning recipe), then ``experiments`` (scratch / frozen / fine-tuned).
+6. ``recipe`` (the one fine-tuning recipe), ``task`` (backbone + train/val/test images, cached), then
+   ``experiments`` (scratch / frozen / fine-tuned).
 7. Topic modules, one per notebook topic: ``probe`` (01), ``residual`` (02), ``downsampling`` (04),
    ``diagrams`` (block and stage diagrams drawn from the modules: 02, 03, 04, 06),
    ``anatomy`` (03, 06; uses ``downsampling``'s shapes), ``dropout`` (05), ``transfer_widget`` (07),

@@ -231,5 +231,48 @@ def test_toggle_and_train_in_the_browser(open_notebook, notebook_src, tmp_path):
     print(f"{len(curves)} drawings of the curve: {[c['title'] for c in curves]}")
     assert len(curves) >= 3 and "starting" in curves[0]["title"], curves[:2]
     assert all(c["xlim"] == [0.5, head + tune + 0.5] for c in curves), [c["xlim"] for c in curves]
+    epochs = [c for c in curves if re.search(r": epoch \d+ of", c["title"])]      # never empty axes, from epoch 1
+    assert epochs and all(c["points"] and min(c["points"]) >= 1 for c in epochs), epochs[:2]
     nb.screenshot_clip(_widget_area(page, panel), "07_widgets_after.png")
+    _train_then_toggle_at_once(nb, runs_before + 1)
     assert not nb.errors(), f"the widget callbacks raised: {nb.errors()}"
+
+
+#: Click Train, then the "feature extraction" button ``gap`` ms later, from the page itself (before the kernel
+#: has disabled the toggle); resolves to whether the toggle was still enabled when clicked.
+TRAIN_THEN_TOGGLE = """(p, [freeze, gap]) => new Promise(done => {
+    p.querySelector('.tl-train-button').click();
+    setTimeout(() => {
+        const b = Array.from(p.querySelectorAll('.tl-mode-toggle button')).find(e => e.innerText.trim() === freeze);
+        const enabled = !b.disabled;
+        b.click();
+        done(enabled);
+    }, gap); })"""
+
+
+def _train_then_toggle_at_once(nb, runs: int) -> None:
+    """Issue 22's race: layer4 fine-tuning, Train, and the toggle ~50 ms later. Exactly one run; once the kernel is
+    idle, toggle, stage selector, count line and details all describe the run that trained (the toggle refused
+    and put back: layer4; or, had it been handled first, feature extraction)."""
+    panel, page = nb.panel, nb.page
+    stage, trainable = panel.locator(".tl-unfreeze select").first, panel.locator(".tl-trainable").first
+    result, details = panel.locator(".tl-result").first, panel.locator(".tl-details").first
+    stage.select_option(label="layer4")
+    _wait_text(trainable, lambda t: t.endswith(": layer4 + the new head fc"), 30, "tl-trainable after layer4")
+    nb.wait_kernel_idle()
+    enabled = panel.evaluate(TRAIN_THEN_TOGGLE, [FREEZE, 50])
+    _wait_text(result, lambda t: f"(run {runs + 1})" in t, TRAIN_TIMEOUT_S, "tl-result after Train + toggle")
+    nb.wait_kernel_idle()
+    page.wait_for_timeout(3000)                           # a queued toggle or click would land by now
+    nb.wait_kernel_idle()
+    shown = {"toggle": panel.locator(".tl-mode-toggle button.mod-active").first.inner_text().strip(),
+             "stage": stage.evaluate("s => s.options[s.selectedIndex].text"), "trainable": trainable.inner_text(),
+             "details": details.inner_text(), "result": result.inner_text()}
+    print(f"Train, then the toggle 50 ms later (toggle still enabled when clicked: {enabled}): {shown}")
+    assert shown["result"].endswith(f"(run {runs + 1})"), shown
+    if "then fine-tuned layer4 + the new head fc" in shown["details"]:      # the toggle was refused, put back
+        assert (shown["toggle"], shown["stage"]) == (FINETUNE, "layer4"), shown
+        assert shown["trainable"].endswith(": layer4 + the new head fc"), shown
+    else:                                                                    # it got in first: the page says so
+        assert "trained the new head for" in shown["details"] and shown["toggle"] == FREEZE, shown
+        assert shown["trainable"].endswith(": the new head fc only") and "none" in shown["stage"], shown

@@ -5,26 +5,50 @@ Each notebook ends with a "Try it yourself" section. An auto-checked exercise ha
 fills a variable or writes a function in a cell and calls ``tl.check(id, answer)``:
 
 - an answer left blank (``None`` or ``...``) prints "not attempted yet" (the notebook still runs);
-- a right answer prints a pass;
-- a wrong one prints what is off and a hint, never the answer.
+- a right answer prints a pass and is recorded for ``tl.progress()`` (``passes.py``);
+- a wrong one prints what is off and the first hint, never the answer; ``tl.hint(id)`` gives the next hint
+  each time, up to a worked step, then points to the reference solution.
+
+Checkers judge the idea, not the spelling: they read answers with ``answers.py`` (numbers in any common form,
+names in any case, the paper's stage names) and run code answers under ``guard.py`` (global state restored, calls
+of the thing to be written detected). A checker that fails itself gives a verdict too, never a traceback.
 
 The verdicts start with ✔ (right), ✘ (not yet) or ○ (not attempted): glyphs that DejaVu and other common fonts
 have, so they show without an emoji font.
 
 Reference solutions live outside the package, in ``solutions/`` at the project root, to be looked up
-on purpose; the tests run every checker against its solution and against plausible wrong answers.
+on purpose; the tests run every checker against its solution and against the learner answers of
+``tests/learner_answers.py``.
 """
 from __future__ import annotations
 
 import importlib
 import pkgutil
+import sys
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
-#: A checker returns ``None`` when the answer is right, else the message to show (what is off + hint).
+from .answers import NotYet
+from .guard import none_from_call, preserved
+from .passes import progress_lines, read_progress, record_pass
+
+#: A checker returns ``None`` when the answer is right, else what is off (it may also raise ``NotYet``).
 Checker = Callable[[Any], "str | None"]
 
-_CHECKERS: dict[str, tuple[str, Checker]] = {}
+
+@dataclass
+class Exercise:
+    """A registered exercise: its checker, its hints from conceptual to a worked step, what it asks for."""
+
+    id: str
+    title: str
+    checker: Checker
+    hints: tuple[str, ...]
+    asks: str = "value"          # "value" or "function": what a learner passes
+
+
+_EXERCISES: dict[str, Exercise] = {}
+_HINTS_SHOWN: dict[str, int] = {}
 
 
 @dataclass
@@ -39,12 +63,12 @@ class CheckResult:
         pass
 
 
-def exercise(exercise_id: str, title: str) -> Callable[[Checker], Checker]:
-    """Register ``checker`` for ``exercise_id`` (``"NN.k"``) with a one-line ``title``."""
+def exercise(exercise_id: str, title: str, hints: Sequence[str], asks: str = "value") -> Callable[[Checker], Checker]:
+    """Register ``checker`` for ``exercise_id`` (``"NN.k"``) with a one-line ``title`` and its hint tiers."""
     def register(checker: Checker) -> Checker:
-        if exercise_id in _CHECKERS:
+        if exercise_id in _EXERCISES:
             raise ValueError(f"Exercise {exercise_id} is registered twice.")
-        _CHECKERS[exercise_id] = (title, checker)
+        _EXERCISES[exercise_id] = Exercise(exercise_id, title, checker, tuple(hints), asks)
         return checker
     return register
 
@@ -55,10 +79,57 @@ def _load_all() -> None:
             importlib.import_module(f"{__name__}.{info.name}")
 
 
+def _get(exercise_id: str) -> Exercise:
+    _load_all()
+    if exercise_id not in _EXERCISES:
+        raise KeyError(f"No exercise {exercise_id!r}; known: {', '.join(sorted(_EXERCISES))}.")
+    return _EXERCISES[exercise_id]
+
+
 def exercises() -> dict[str, str]:
     """Every auto-checked exercise: ``{id: title}``, in id order."""
     _load_all()
-    return {k: _CHECKERS[k][0] for k in sorted(_CHECKERS)}
+    return {k: _EXERCISES[k].title for k in sorted(_EXERCISES)}
+
+
+def exercise_hints(exercise_id: str) -> tuple[str, ...]:
+    """The hint tiers of ``exercise_id``, conceptual first (what ``hint`` shows one at a time)."""
+    return _get(exercise_id).hints
+
+
+def _judge(ex: Exercise, answer: Any) -> str | None:
+    """The checker's verdict; ``NotYet`` and a checker that fails both become a message, never a traceback."""
+    with preserved(answer):
+        try:
+            return ex.checker(answer)
+        except NotYet as wrong:
+            return str(wrong)
+        except Exception as err:            # noqa: BLE001 (the checker's own failure is a verdict too)
+            return f"the checker could not run your answer: {type(err).__name__}: {str(err)[:300]}."
+
+
+def _blank(ex: Exercise, frame) -> str | None:
+    """What is off when the answer is None because a call returned None; None for a plain blank."""
+    call = none_from_call(frame)
+    if call is None:
+        return None
+    name = getattr(call.func, "id", getattr(call.func, "attr", "the function"))
+    if ex.asks == "function":
+        return (f"your answer is what calling {name}(...) returned, and it returned None. Pass the function "
+                f"itself, {name}, without parentheses (the checker calls it on a fresh model of its own).")
+    return f"your answer is what calling {name}(...) returned, and it returned None: does it end with return ...?"
+
+
+def _verdict(ex: Exercise, answer: Any, frame) -> tuple[bool | None, str]:
+    head = f"Exercise {ex.id} ({ex.title})"
+    problem = _blank(ex, frame) if answer is None else None
+    if problem is None and (answer is None or answer is Ellipsis):
+        return None, f"{head}: not attempted yet."
+    problem = problem or _judge(ex, answer)
+    if problem is None:
+        return True, f"{head}: correct."
+    _HINTS_SHOWN[ex.id] = max(_HINTS_SHOWN.get(ex.id, 0), 1)
+    return False, f"{head}: not yet. {problem} Hint: {ex.hints[0]} (More: tl.hint(\"{ex.id}\").)"
 
 
 def check(exercise_id: str, answer: Any = None, verbose: bool = True) -> CheckResult:
@@ -70,32 +141,35 @@ def check(exercise_id: str, answer: Any = None, verbose: bool = True) -> CheckRe
         verbose: Print the verdict.
 
     Returns:
-        The verdict (``passed`` is ``None`` when not attempted).
+        The verdict (``passed`` is ``None`` when not attempted). A pass is recorded for ``progress()``.
     """
-    _load_all()
-    if exercise_id not in _CHECKERS:
-        raise KeyError(f"No exercise {exercise_id!r}; known: {', '.join(sorted(_CHECKERS))}.")
-    title, checker = _CHECKERS[exercise_id]
-    if answer is None or answer is Ellipsis:
-        result = CheckResult(exercise_id, None, f"Exercise {exercise_id} ({title}): not attempted yet.")
-    else:
-        try:
-            problem = checker(answer)
-        except Exception as err:            # a learner's function that raises is a wrong answer
-            problem = f"your answer raised {type(err).__name__}: {err}"
-        ok = problem is None
-        message = (f"Exercise {exercise_id} ({title}): correct." if ok else
-                   f"Exercise {exercise_id} ({title}): not yet. {problem}")
-        result = CheckResult(exercise_id, ok, message)
+    ex = _get(exercise_id)
+    passed, message = _verdict(ex, answer, sys._getframe(1))
+    note = record_pass(ex.id) if passed else None
     if verbose:
-        print(("✔ " if result.passed else "○ " if result.passed is None else "✘ ") + result.message)
-    return result
+        print(("✔ " if passed else "○ " if passed is None else "✘ ") + message + (f"\n{note}" if note else ""))
+    return CheckResult(ex.id, passed, message)
 
 
-def close_to(value: Any, target: float, rel: float = 0.0, abs_tol: float = 0.0) -> bool:
-    """Is ``value`` a number within ``rel`` (relative) or ``abs_tol`` (absolute) of ``target``?"""
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        return False
-    return abs(v - target) <= max(abs_tol, rel * abs(target))
+def hint(exercise_id: str, verbose: bool = True) -> str:
+    """The next hint for ``exercise_id``: each call goes one tier deeper, up to a worked step (never the answer)."""
+    ex = _get(exercise_id)
+    shown = _HINTS_SHOWN.get(ex.id, 0)
+    if shown < len(ex.hints):
+        _HINTS_SHOWN[ex.id] = shown + 1
+        text = f"Hint {shown + 1} of {len(ex.hints)} for {ex.id}: {ex.hints[shown]}"
+    else:
+        text = (f"No more hints for {ex.id}: you have seen all {len(ex.hints)}. The reference solution is in "
+                f"solutions/nb{ex.id[:2]}.py (look on purpose, after trying).")
+    if verbose:
+        print(text)
+    return text
+
+
+def progress(verbose: bool = True) -> dict[str, str]:
+    """The exercises passed so far across the series, ``{id: time of the first pass}``, printed by notebook."""
+    passed, note = read_progress()
+    lines = ([note] if note else []) + progress_lines(passed, list(exercises()))
+    if verbose:
+        print("\n".join(lines))
+    return passed

@@ -8,10 +8,11 @@ import torch
 import torchvision
 from torch import nn
 
-from . import close_to, exercise
+from . import exercise
+from .answers import NotYet, count, stage
+from .guard import call, is_stub
 from ..data import make_loader
 from ..probe import PROBE_STAGES, probe_stages
-from ..transfer import head_in_features
 from ..weights import load_backbone
 
 
@@ -25,44 +26,59 @@ def _new_class_probe() -> dict[str, float]:
     return {stage: r.class_accuracy(new) for stage, r in probes.items()}
 
 
-@exercise("01.1", "which stage's linear probe scores best on the new classes")
+@exercise("01.1", "which stage's linear probe scores best on the new classes", hints=(
+    "the table has one row per stage and two 'pretrained' columns: one for classes the backbone saw in "
+    "pretraining, one for the new classes. Only the new classes count here.",
+    "read down the column 'pretrained: new' and find its largest value; answer with that row's stage name.",
+    "worked step: a stage's probe is a linear classifier on that stage's pooled features. Early stages give "
+    "generic edges, the last stage features tuned to the pretraining classes; the best stage for new classes is "
+    "often not the last one. Compare the 'new' column of the last two rows before you answer."))
 def best_stage_for_new_classes(answer) -> str | None:
-    stage = str(answer).strip().strip("'\"")
-    if stage not in PROBE_STAGES:
-        return f"{answer!r} is not a stage. Hint: answer one of {', '.join(PROBE_STAGES)} (a string)."
+    given = stage(answer, PROBE_STAGES)
     acc = _new_class_probe()
-    if acc[stage] == max(acc.values()):
+    if acc[given] == max(acc.values()):
         return None
-    return (f"another stage's probe scores higher on the new classes than {stage}. "
-            "Hint: read the column 'pretrained: new' of the table, not 'pretrained: seen'.")
+    return f"another stage's probe scores higher on the new classes than {given}."
 
 
-@exercise("01.2", "replace the head of the bundled backbone for 7 classes")
+def _head_problem(model: nn.Module, original: nn.Module) -> str | None:
+    """What is off with ``model``'s new head, judged by behaviour: outputs, backbone untouched, trains."""
+    try:
+        with torch.no_grad():
+            out = model.eval()(torch.zeros(2, 3, 64, 64))
+    except RuntimeError as err:
+        return f"the model fails with the new head ({str(err)[:120]}): it does not fit the features that reach it."
+    if tuple(out.shape) != (2, 7):
+        return f"the model now outputs shape {tuple(out.shape)} for 2 images, not one score per class for each."
+    old = dict(original.named_parameters())
+    changed = [n for n, p in model.named_parameters() if not n.startswith("fc.") and n in old
+               and not torch.equal(p, old[n])]
+    if changed:
+        return f"the backbone's weights changed (e.g. {changed[0]}): only the head should be new."
+    if not any(p.requires_grad for p in model.fc.parameters()):
+        return "the new head has no parameter that trains."
+    return None
+
+
+@exercise("01.2", "replace the head of the bundled backbone for 7 classes", asks="function", hints=(
+    "the head is the model's last layer, model.fc. A new head is a fresh layer whose outputs are the new classes.",
+    "read how many features reach the head from the old head itself (its in_features) rather than a number you "
+    "remember; the number of outputs is the number of classes of the new task.",
+    "worked step: build a linear layer from the old head's in_features to the new task's class count, assign it "
+    "to model.fc and return the model. A small stack ending in such a layer (dropout first, say) works too."))
 def head_for_7_classes(answer) -> str | None:
-    if not callable(answer):
-        return "give your function itself (answer_01_2 = new_head), not its result. Hint: no parentheses."
+    if isinstance(answer, nn.Module) or not callable(answer):
+        raise NotYet(f"your answer is a {type(answer).__name__}: give your function itself (answer_01_2 = "
+                     "new_head, no parentheses); the checker calls it on a fresh backbone.")
+    if is_stub(answer):
+        raise NotYet("the body of your function is not written yet (it is still ...).")
     original = load_backbone("bundled", verbose=False)[0]
     model = copy.deepcopy(original)
-    try:
-        returned = answer(model)
-    except Exception as err:
-        return f"your function raised {type(err).__name__}: {err}. Hint: model.fc = nn.Linear(..., 7); return model."
+    returned = call(answer, model)
     model = returned if isinstance(returned, nn.Module) else model
-    fc = model.fc if isinstance(model.fc, nn.Linear) else None
-    if fc is None:
-        return "model.fc should be one nn.Linear layer. Hint: model.fc = nn.Linear(..., 7)."
-    if fc.in_features != head_in_features(original):
-        return (f"the new layer expects {fc.in_features} features, but {head_in_features(original)} reach it. "
-                "Hint: use model.fc.in_features of the old head instead of a number you remember.")
-    if fc.out_features != 7:
-        return f"the new head has {fc.out_features} outputs. Hint: one output (logit) per class."
-    same = all(torch.equal(p, q) for (n, p), (_, q) in zip(model.named_parameters(), original.named_parameters())
-               if not n.startswith("fc."))
-    if not same:
-        return "the backbone's weights changed. Hint: only replace model.fc; do not re-initialise the rest."
-    with torch.no_grad():
-        out = model.eval()(torch.zeros(2, 3, 64, 64))
-    return None if out.shape == (2, 7) else f"the output has shape {tuple(out.shape)}. Hint: expected (2, 7)."
+    if not isinstance(getattr(model, "fc", None), nn.Module):
+        return "the model your function leaves has no head model.fc."
+    return _head_problem(model, original)
 
 
 @lru_cache(maxsize=1)
@@ -71,11 +87,16 @@ def _full_width_head_size() -> int:
     return fc.in_features * 10 + 10
 
 
-@exercise("01.3", "parameters of a new 10-class head on the full-width ImageNet ResNet-50")
+@exercise("01.3", "parameters of a new 10-class head on the full-width ImageNet ResNet-50", hints=(
+    "a linear layer has one weight per (input feature, output) pair and one bias per output.",
+    "the inputs are the features the backbone hands to the head: torchvision.models.resnet50(weights=None)"
+    ".fc.in_features tells you how many (the full-width network, not the bundled one).",
+    "worked step: with F features in and C classes out the head has F·C weights plus C biases; put in the "
+    "full-width network's F and C = 10, or build the layer and sum p.numel() over its parameters."))
 def full_width_head(answer) -> str | None:
-    if close_to(answer, _full_width_head_size()):
+    n, right = count(answer), _full_width_head_size()
+    if n == right:
         return None
-    if close_to(answer, _full_width_head_size() - 10):
-        return "almost: each of the 10 outputs also has a bias. Hint: weights + biases."
-    return ("not yet. Hint: a Linear layer from F features to C classes has F * C weights and C biases; "
-            "torchvision.models.resnet50(weights=None).fc.in_features gives F.")
+    if n == right - 10:
+        return "almost: that counts the weights, but each of the 10 outputs also has a bias."
+    return "that is not the number of parameters of the new head."

@@ -2,76 +2,151 @@
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import torch
 from torch import nn
+from torch.nn import functional as F
 
-from . import exercise
+from . import exercise, judgement
+from .answers import NotYet, number, numbers_in
+from .guard import call, is_stub, spying
+from ..experiments import load_task, train_seeds
+from ..recipe import HEAD_EPOCHS
 
-
-def _dropout_values(p: float) -> set[float]:
-    """The distinct values ``nn.Dropout(p)`` outputs for an input of ones in train mode, measured."""
-    torch.manual_seed(0)
-    drop = nn.Dropout(p).train()
-    return {round(v, 4) for v in drop(torch.ones(100_000)).unique().tolist()}
-
-
-@exercise("05.1", "values nn.Dropout(0.25) can output for an input of ones in train mode")
-def dropout_values_of_ones(answer) -> str | None:
-    try:
-        given = {round(float(v), 4) for v in answer}
-    except (TypeError, ValueError):
-        return "give the values as a list or set of numbers, e.g. [0.5, 2.0]. Hint: there are two."
-    right = _dropout_values(0.25)
-    if given == right:
-        return None
-    if 0.0 not in given:
-        return "one value is missing. Hint: with probability p a value is dropped; what does it become?"
-    if 1.0 in given:
-        return "a survivor is not left at 1. Hint: inverted dropout rescales the survivors; by what factor?"
-    if len(given) != len(right):
-        return f"you gave {len(given)} values. Hint: every input is the same, so each output is dropped or kept."
-    return "the survivors' value is off. Hint: the scaling keeps the mean at 1 when a fraction p is zeroed."
+#: Functions an answer to 05.2 must not call: dropout itself (``nn.Dropout`` goes through them too).
+_DROPOUTS = ((F, "dropout"), (torch, "dropout"), (torch, "dropout_"), (torch._VF, "dropout"), (torch._VF, "dropout_"))
 
 
-def _probe(fn, x: torch.Tensor, p: float, training: bool = True) -> torch.Tensor | None:
-    """``fn``'s output on a copy of ``x`` (it may work in place); None unless a tensor of ``x``'s shape."""
-    out = fn(x.clone(), p, training=training)
-    return out if isinstance(out, torch.Tensor) and out.shape == x.shape else None
+#: 05.1 accepts values rounded to 2 decimals (4/3 as 1.33).
+VALUE_TOLERANCE = 0.005
 
 
-@exercise("05.2", "inverted dropout by hand, compared with nn.Dropout's statistics")
-def inverted_dropout(answer) -> str | None:
-    if not callable(answer):
-        return "give a function my_dropout(x, p, training=True). Hint: def my_dropout(x, p, training=True): ..."
-    gen_state = torch.random.get_rng_state()
-    try:
+def _dropout_values(p: float) -> list[float]:
+    """The distinct values ``nn.Dropout(p)`` outputs for an input of ones in train mode, measured (RNG untouched)."""
+    with torch.random.fork_rng(devices=[]):
         torch.manual_seed(0)
-        x = torch.randn(200_000) + 2.0
-        n = x.numel()
-        for p in (0.2, 0.6):
-            reference = nn.Dropout(p).train()(x)
-            out = _probe(answer, x, p)
-            if out is None:
-                return ("your function does not return a tensor of the input's shape. "
-                        "Hint: return a tensor like x, some values zeroed and the others rescaled.")
-            zeroed, ref_zeroed = (out == 0).float().mean().item(), (reference == 0).float().mean().item()
-            tol = 5 * math.sqrt(p * (1 - p) / n)          # five binomial standard deviations
-            if abs(zeroed - ref_zeroed) > 2 * tol:
-                return (f"with p={p} your function zeroes {zeroed:.3f} of the values, nn.Dropout {ref_zeroed:.3f}. "
-                        "Hint: p is the probability of dropping a value, not of keeping it.")
-            half = n // 2
-            if abs((out[:half] == 0).float().mean().item() - (out[half:] == 0).float().mean().item()) > 2 * tol:
-                return "the zeros are not spread evenly. Hint: draw an independent random number per value."
-            kept = out != 0
-            if not torch.allclose(out[kept], x[kept] / (1 - p), atol=1e-5):
-                return "the kept values are not scaled like nn.Dropout's. Hint: inverted dropout divides them by 1 - p."
-            again = _probe(answer, x, p)
-            if again is not None and torch.equal(out, again):
-                return "two calls give the same mask. Hint: draw a fresh random mask every call (torch.rand_like)."
-        same = _probe(answer, x, 0.5, training=False)
-        if same is None or not torch.equal(same, x):
-            return "with training=False the output differs from the input. Hint: in eval mode dropout is the identity."
-    finally:
-        torch.random.set_rng_state(gen_state)
+        return sorted(set(nn.Dropout(p).train()(torch.ones(100_000)).unique().tolist()))
+
+
+def _covers(given: list[float], right: list[float]) -> bool:
+    """Does every given value match a right one and every right one a given one, within the tolerance?"""
+    match = lambda v, pool: any(abs(v - w) <= VALUE_TOLERANCE for w in pool)
+    return all(match(v, right) for v in given) and all(match(w, given) for w in right)
+
+
+@exercise("05.1", "values nn.Dropout(0.25) can output for an input of ones in train mode", hints=(
+    "in train mode dropout treats each value on its own: it is either dropped or kept, and a kept value is "
+    "rescaled so that the average output stays what it would be without dropout.",
+    "a dropped value becomes zero. For the kept ones: if a fraction p is zeroed, by what factor must the "
+    "survivors grow so the mean of many ones is still 1?",
+    "worked step: the mean output is (1 - p) · s, where s is a survivor's value; set it equal to 1 and solve for "
+    f"s with p = 0.25. Values rounded to 2 decimals (within {VALUE_TOLERANCE}) are accepted."))
+def dropout_values_of_ones(answer) -> str | None:
+    given = numbers_in(answer)
+    right = _dropout_values(0.25)
+    if _covers(given, right):
+        return None
+    if not any(abs(v) <= VALUE_TOLERANCE for v in given):
+        return "one value is missing: what does a dropped value become?"
+    if any(abs(v - 1) <= VALUE_TOLERANCE for v in given):
+        return "a survivor is not left at 1: inverted dropout rescales the survivors."
+    if len({round(v, 2) for v in given}) != len(right):
+        return f"you gave {len(given)} value(s), but every input is the same, so each output is dropped or kept."
+    return "the survivors' value is off."
+
+
+def _probe(fn, x: torch.Tensor, p: float, training: bool = True) -> torch.Tensor:
+    """``fn``'s output on a copy of ``x`` (it may work in place), watched for calls of dropout itself."""
+    with spying(*_DROPOUTS) as calls:
+        out = call(lambda: fn(x.clone(), p, training=training))
+    if calls:
+        raise NotYet("your function calls PyTorch's dropout (F.dropout, nn.Dropout or torch.dropout): the exercise "
+                     "is to write it from a random mask yourself.")
+    if not (isinstance(out, torch.Tensor) and out.shape == x.shape):
+        raise NotYet("your function does not return a tensor of the input's shape.")
+    return out
+
+
+def _statistics_problem(fn, x: torch.Tensor, p: float) -> str | None:
+    """Compare ``fn``'s train-mode output with ``nn.Dropout(p)``'s: fraction zeroed, spread, scale, fresh masks."""
+    n, half = x.numel(), x.numel() // 2
+    ref_zeroed = (nn.Dropout(p).train()(x) == 0).float().mean().item()
+    out = _probe(fn, x, p)
+    zeroed = (out == 0).float().mean().item()
+    tol = 10 * math.sqrt(p * (1 - p) / n)          # ten binomial standard deviations
+    if abs(zeroed - ref_zeroed) > tol:
+        return f"with p={p} your function zeroes {zeroed:.3f} of the values, nn.Dropout {ref_zeroed:.3f}."
+    if abs((out[:half] == 0).float().mean().item() - (out[half:] == 0).float().mean().item()) > tol:
+        return "the zeros are not spread evenly over the values: each value needs its own random draw."
+    kept = out != 0
+    if not torch.allclose(out[kept], x[kept] / (1 - p), atol=1e-5):
+        return "the kept values are not scaled like nn.Dropout's."
+    if torch.equal(out, _probe(fn, x, p)):
+        return "two calls give the same mask: a fresh random mask is needed on every call."
+    return None
+
+
+@exercise("05.2", "inverted dropout by hand, compared with nn.Dropout's statistics", asks="function", hints=(
+    "dropout in training keeps each value with probability 1 - p, independently, and rescales what it keeps so "
+    "the expected output equals the input; outside training it does nothing.",
+    "a mask of independent random numbers, one per value (torch.rand_like(x)), compared with p tells you which "
+    "values to keep; the survivors need the inverted-dropout scale factor.",
+    "worked step: build a float mask that is 1 where the random number is at least p and 0 elsewhere, multiply x "
+    "by it and rescale the result; when training is False return x as it is. Do not call nn.Dropout or F.dropout."))
+def inverted_dropout(answer) -> str | None:
+    if not callable(answer) or isinstance(answer, nn.Module):
+        raise NotYet("give a function my_dropout(x, p, training=True), written with def.")
+    if is_stub(answer):
+        raise NotYet("the body of your function is not written yet (it is still ...).")
+    torch.manual_seed(0)                    # check() restores the learner's random state afterwards
+    x = torch.randn(200_000) + 2.0
+    for p in (0.2, 0.6):
+        problem = _statistics_problem(answer, x, p)
+        if problem:
+            return problem
+    if not torch.equal(_probe(answer, x, 0.5, training=False), x):
+        return "with training=False the output differs from the input."
+    return None
+
+
+#: 05.3: the dropout probabilities notebook 05 measures (its ``runs``), the only ones a choice can be judged on.
+DROPOUT_CHOICES = (0.0, 0.2, 0.5, 0.8)
+
+
+@lru_cache(maxsize=1)
+def measure_dropout() -> dict[float, tuple[float, ...]]:
+    """Validation accuracy per dropout ``p`` and seed: notebook 05's runs, trained by the checker itself, once.
+
+    The same configuration as the notebook's ``runs`` (a new head on the frozen backbone, ``3 * HEAD_EPOCHS``
+    epochs, each run at its best validation epoch), so the checker never relies on numbers the learner passes.
+    """
+    task = load_task("bundled", verbose=False)
+    return judgement.measure(lambda: {
+        p: train_seeds(task, "frozen", judgement.SEEDS, progress=False, num_epochs=3 * HEAD_EPOCHS,
+                       dropout=p or None, select="val") for p in DROPOUT_CHOICES})
+
+
+@exercise("05.3", "the dropout p you would choose for the head, judged on validation accuracy", hints=(
+    "a choice made on validation data is only as sure as the noise between seeds allows: a p is a good choice when "
+    "no other measured p is detectably better on validation, seed by seed (a 95 % interval of the difference that "
+    "stays above 0). The test columns decide nothing here.",
+    "read the validation columns of the table: find the p with the highest mean validation accuracy, then ask for "
+    "the p you like whether the seed-by-seed interval of (best minus it) still reaches 0. The 'validation change' "
+    "column does this against the first p; the same rule applies against the best one.",
+    "worked step: val = {p: [r.val_acc for r in runs[p]] for p in runs}; best = max(val, key=lambda p: "
+    "sum(val[p])); low = tl.paired_interval(val[best], val[your_p])[1]. Your p is defensible when low <= 0. The "
+    "checker trains the same runs itself (the first check takes a while) and applies this rule."))
+def dropout_choice(answer) -> str | None:
+    p = number(answer)
+    if not 0 <= p < 1:
+        return f"{p:g} is not a dropout probability: p lies between 0 and 1 (0.1 drops a tenth of the values)."
+    chosen = [c for c in DROPOUT_CHOICES if abs(p - c) <= 1e-6]
+    if not chosen:
+        return (f"p = {p:g} was not measured, so validation cannot back it: choose one of the measured values "
+                f"{', '.join(f'{c:.1f}' for c in DROPOUT_CHOICES)}.")
+    if judgement.detectably_worse(chosen[0], measure_dropout()):
+        return (f"on validation, p = {chosen[0]:.1f} is detectably below another measured p: the seed-by-seed 95 % "
+                "interval of that p's validation accuracy minus yours lies above 0. Compare the 'validation change' "
+                "column and the validation accuracies in the table.")
     return None

@@ -10,7 +10,9 @@ from PIL import Image
 from torch import nn
 from torchvision import transforms as T
 
-from . import close_to, exercise
+from . import exercise
+from .answers import NotYet, count, near, number, text
+from .guard import call, is_stub
 from ..checkpoints import load_checkpoint, save_checkpoint
 from ..engine import KeepBest
 from ..resnet import resnet18
@@ -29,21 +31,35 @@ def _keep_best_epoch(val_accs: list[float]) -> int:
         return best.epoch
 
 
-@exercise("09.1", "which epoch does KeepBest keep?")
+def _epoch_problem(got, accs: list[float]) -> str | None:
+    """What is off with the learner's kept epoch ``got`` for the curve ``accs`` (None when right)."""
+    want = _keep_best_epoch(list(accs))
+    epoch = count(got)
+    if epoch == want:
+        return None
+    if epoch == want - 1:
+        return f"for {accs} your epoch is one too small: are you counting from 0?"
+    if 1 <= epoch <= len(accs) and accs[epoch - 1] == max(accs):
+        return f"for {accs} you picked another epoch with the same best accuracy than the one KeepBest keeps."
+    return f"for validation accuracies {accs} you return {got!r}, not the epoch KeepBest keeps."
+
+
+@exercise("09.1", "which epoch does KeepBest keep?", asks="function", hints=(
+    "KeepBest keeps the model of one epoch: think about when, during training, it saves a checkpoint, and what "
+    "happens when a later epoch only equals the best accuracy so far.",
+    "read its comparison: tl.KeepBest?? shows the source. Does a tie count as an improvement there? Also, epochs "
+    "are counted from 1 while list indices start at 0.",
+    "worked step: find the best accuracy with max(val_accs), use KeepBest's comparison to decide which of the "
+    "epochs reaching it is the one kept, and turn that list index into an epoch number."))
 def check_kept_epoch(kept_epoch) -> str | None:
-    if not callable(kept_epoch):
-        return "give a function kept_epoch(val_accs) that returns an epoch number. Hint: def kept_epoch(val_accs): ..."
+    if not callable(kept_epoch) or isinstance(kept_epoch, nn.Module):
+        raise NotYet("give a function kept_epoch(val_accs), written with def, that returns an epoch number.")
+    if is_stub(kept_epoch):
+        raise NotYet("the body of your function is not written yet (it is still ...).")
     for accs in _CURVES:
-        got, want = kept_epoch(list(accs)), _keep_best_epoch(list(accs))
-        if got == want:
-            continue
-        if got == want - 1:
-            return (f"for {accs} your epoch is one too small. Hint: history lists start at index 0, but "
-                    "KeepBest counts epochs from 1.")
-        if isinstance(got, int) and 1 <= got <= len(accs) and accs[got - 1] == max(accs):
-            return (f"for {accs} you picked another epoch with the same best accuracy. Hint: KeepBest saves "
-                    "only when an epoch *beats* every earlier one; which of the tied epochs does that keep?")
-        return f"for validation accuracies {accs} you return {got!r}. Hint: KeepBest keeps the epoch of the highest one."
+        problem = _epoch_problem(call(kept_epoch, list(accs)), accs)
+        if problem:
+            return problem
     return None
 
 
@@ -62,26 +78,41 @@ def _tiny_checkpoint(folder: Path) -> tuple[Path, Path, T.Compose]:
     return ckpt, image, T.Compose([T.Resize(64), T.ToTensor()])
 
 
-@exercise("09.2", "reload a checkpoint and classify one image")
+#: 09.2 accepts a probability rounded to 2 decimals.
+PROBABILITY_TOLERANCE = 0.005
+
+
+def _prediction_problem(got, want_name: str, want_p: float) -> str | None:
+    """What is off with the learner's ``(name, probability)`` (None when right, rounding allowed)."""
+    if not (isinstance(got, (tuple, list)) and len(got) == 2):
+        return f"your function returned {got!r:.60}, not a pair (class name, probability)."
+    name, p = got[0], number(got[1])
+    if text(name) != text(want_name):
+        return (f"on the checker's checkpoint your top-1 class is {name!r}, not the model's: is the model rebuilt "
+                "from the checkpoint file itself?")
+    if near(p, want_p, abs_tol=PROBABILITY_TOLERANCE):
+        return None
+    if 1 < p <= 100 and near(p / 100, want_p, abs_tol=PROBABILITY_TOLERANCE):
+        return "that looks like a percentage: give the probability as a number between 0 and 1."
+    return (f"the class is right but the probability {p:.4g} is off (rounding to 2 decimals, within "
+            f"{PROBABILITY_TOLERANCE}, is fine).")
+
+
+@exercise("09.2", "reload a checkpoint and classify one image", asks="function", hints=(
+    "a checkpoint file holds the weights and what it takes to rebuild the model; predicting one image means the "
+    "model in eval mode, the same preprocessing, and a softmax over the logits.",
+    "tl.load_checkpoint(path) gives back the model and its class names; tl.predict_image(model, image_path, "
+    "preprocess, classes, k=...) returns the top classes with their probabilities.",
+    "worked step: rebuild the model and the classes from the file, ask predict_image for the single most "
+    "probable class, and return its (name, probability) pair as it comes."))
 def check_top1(top1) -> str | None:
-    if not callable(top1):
-        return "give a function top1(checkpoint_path, image_path, preprocess). Hint: def top1(...): ..."
+    if not callable(top1) or isinstance(top1, nn.Module):
+        raise NotYet("give a function top1(checkpoint_path, image_path, preprocess), written with def.")
+    if is_stub(top1):
+        raise NotYet("the body of your function is not written yet (it is still ...).")
     with tempfile.TemporaryDirectory() as tmp:
         ckpt, image, preprocess = _tiny_checkpoint(Path(tmp))
         model, classes = load_checkpoint(ckpt)
         want_name, want_p = predict_image(model, image, preprocess, classes, k=1)[0]
-        try:
-            got = top1(ckpt, image, preprocess)
-        except Exception as err:            # e.g. a model left in train mode, a wrong path
-            return (f"your function raised {type(err).__name__}: {err}. Hint: tl.load_checkpoint(path) returns "
-                    "(model, classes); tl.predict_image(model, image_path, preprocess, classes, k=1) does the rest.")
-    if not (isinstance(got, (tuple, list)) and len(got) == 2):
-        return f"your function returned {got!r}. Hint: return a pair (class name, probability)."
-    name, p = got
-    if name != want_name:
-        return (f"on the checker's checkpoint your top-1 class is {name!r}, not the model's. Hint: rebuild the model "
-                "from the checkpoint file itself (tl.load_checkpoint) and take the most probable class.")
-    if not close_to(p, want_p, abs_tol=1e-4):
-        return (f"the class is right but the probability {p} is off. Hint: is the model in eval mode (BatchNorm "
-                "uses its stored statistics), and do you apply softmax to the logits?")
-    return None
+        got = call(top1, ckpt, image, preprocess)
+    return _prediction_problem(got, want_name, want_p)

@@ -1,0 +1,166 @@
+"""The target task of the transfer-learning experiments: a pretrained backbone and its target images.
+
+A ``TargetTask`` holds the backbone and the target data in three splits: ``train`` (what the new head and any
+unfrozen stages learn from), ``val`` (where every choice is scored: settings, strategies, epochs) and ``test``
+(scored once for each final number). Anything computed by a frozen part of the network (pooled features, or the
+activations entering the first trainable stage) is computed once per split and cached, so training only what is
+unfrozen costs little per epoch. Used by ``experiments`` (notebooks 05, 07 and 08).
+"""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+import torch
+from torch import Tensor, nn
+from torch.utils.data import DataLoader, Dataset
+
+from .data import ImageFolderDataset, bundled_dataset_dir, make_loader, pooled_splits, subset_per_class, with_transform
+from .engine import feature_loader, predict
+from .fashion import folder_name
+from .recipe import StageData
+from .resnet import build_model, split_at
+from .transfer import replace_head
+from .weights import load_backbone
+
+
+@dataclass
+class TargetTask:
+    """A pretrained backbone plus a target dataset, with caches of frozen computations.
+
+    Attributes:
+        backbone: The pretrained network, still with its source head (never trained here).
+        weights: Its weights entry (``transforms()``, ``meta["categories"]``).
+        train_ds: Target training images (transformed tensors).
+        test_ds: Target test images, scored once for each final number.
+        classes: Target class names.
+        val_ds: Validation images (``None``: none held out), where every choice is scored.
+    """
+
+    backbone: nn.Module
+    weights: object
+    train_ds: Dataset
+    test_ds: Dataset
+    classes: list[str]
+    val_ds: Dataset | None = None
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def num_classes(self) -> int:
+        return len(self.classes)
+
+    def seen_classes(self) -> list[bool]:
+        """For each target class: was it one of the backbone's source (pretraining) classes?"""
+        source = {folder_name(c) for c in self.weights.meta["categories"]}
+        return [folder_name(c) in source for c in self.classes]
+
+    def new_model(self, pretrained: bool = True, dropout: float | None = None) -> nn.Module:
+        """A copy of the backbone (or the same architecture, randomly initialised) with a new head."""
+        if pretrained:
+            model = copy.deepcopy(self.backbone)
+        else:
+            model = build_model("resnet50", getattr(self.weights, "width", 64), num_classes=1)
+        return replace_head(model, self.num_classes, dropout=dropout)
+
+    def activations(self, stage: str, split: str) -> tuple[Tensor, Tensor]:
+        """Cached output of the frozen pretrained part before ``stage`` (``"fc"``: pooled features)."""
+        key = (stage, split)
+        if key not in self._cache:
+            prefix, _ = split_at(self.backbone, stage)
+            prefix.eval()
+            ds = self.split(split)
+            xs, ys = [], []
+            with torch.no_grad():  # not inference_mode: cached tensors are training inputs
+                for x, y in make_loader(ds, batch_size=100):
+                    xs.append(prefix(x))
+                    ys.append(y)
+            self._cache[key] = (torch.cat(xs), torch.cat(ys))
+        return self._cache[key]
+
+    def split(self, name: str) -> Dataset:
+        """The ``"train"``, ``"val"`` or ``"test"`` images."""
+        ds = {"train": self.train_ds, "val": self.val_ds, "test": self.test_ds}[name]
+        if ds is None:
+            raise ValueError("This task holds out no validation images: load it with val_split='extra' (the "
+                             "bundled set) or give it a val/ folder; pooling extra/ into training uses them up.")
+        return ds
+
+    def eval_loader(self, stage: str, split: str) -> DataLoader:
+        """Batches to score a model trained from ``stage`` on: cached activations, or images for ``"stem"``."""
+        if stage == "stem":
+            return make_loader(self.split(split), 200)
+        return feature_loader(*self.activations(stage, split), batch_size=500)
+
+    def stage_data(self, model: nn.Module, stage: str, seed: int, train_transform=None,
+                   track_test: bool = False, track_val: bool = False) -> StageData:
+        """What trains from ``stage`` on, with batches of cached activations where the input is frozen.
+
+        With ``train_transform`` (augmentation) the input changes every epoch, so nothing is cached: the
+        whole model sees the augmented images and is scored on whole images. ``track_val`` / ``track_test``
+        score the validation / test images after every epoch (history keys ``val_acc`` / ``test_acc``).
+        """
+        tracked = [name for name, on in (("val", track_val), ("test", track_test)) if on]
+        if stage == "stem" or train_transform is not None:
+            images = self.train_ds if train_transform is None else with_transform(self.train_ds, train_transform)
+            evals = {name: self.eval_loader("stem", name) for name in tracked} or None
+            return model, make_loader(images, 32, shuffle=True, seed=seed), evals
+        evals = {name: self.eval_loader(stage, name) for name in tracked} or None
+        train = feature_loader(*self.activations(stage, "train"), batch_size=32, shuffle=True, seed=seed)
+        return split_at(model, stage)[1], train, evals
+
+    def predict(self, model: nn.Module, stage: str, split: str = "test") -> tuple[Tensor, Tensor]:
+        """Predictions on ``split``; a frozen part before ``stage`` is replaced by its cached output."""
+        loader = self.eval_loader(stage, split)
+        preds, _, targets = predict(model if stage == "stem" else split_at(model, stage)[1], loader)
+        return preds, targets
+
+
+def load_task(source: str = "bundled", root: str | Path | None = None, n_per_class: int | None = None,
+              train_splits: Sequence[str] = ("train",), seed: int = 0, verbose: bool = True,
+              val_split: str | None = "auto") -> TargetTask:
+    """Load a backbone and a target dataset in ImageFolder layout.
+
+    Args:
+        source: Backbone for ``weights.load_backbone`` (``"bundled"``, ``"imagenet"``, ``"auto"``).
+        root: Dataset root with ``train/`` and ``test/`` (default: the bundled 10-class set).
+        n_per_class: Keep only this many training images per class (seeded pick).
+        train_splits: Sub-folders pooled as training data, e.g. ``("train", "extra")``.
+        seed: Seed of the ``n_per_class`` pick.
+        verbose: Print which backbone is used.
+        val_split: Sub-folder of validation images, where choices are scored (the bundled set's ``extra/``:
+            40 per class); ``"auto"``: ``extra/`` when it exists and is not pooled into training; ``None``: none.
+
+    Returns:
+        The task.
+    """
+    backbone, weights = load_backbone(source, verbose=verbose)
+    backbone.eval()
+    root = Path(root) if root is not None else bundled_dataset_dir()
+    tf = weights.transforms()
+    train_ds: Dataset = pooled_splits(root, train_splits, tf, verbose=verbose)
+    classes = train_ds.classes
+    if n_per_class is not None:
+        train_ds = subset_per_class(train_ds, n_per_class, seed)
+    test_ds = ImageFolderDataset(root / "test", tf, classes=classes, verbose=verbose)
+    if val_split == "auto":
+        val_split = "extra" if (root / "extra").is_dir() and "extra" not in train_splits else None
+    if val_split in train_splits:
+        raise ValueError(f"val_split={val_split!r} is also a training split: validation images must not be "
+                         "trained on. Pass val_split=None, or leave it out of train_splits.")
+    val_ds = ImageFolderDataset(root / val_split, tf, classes=classes, verbose=verbose) if val_split else None
+    return TargetTask(backbone, weights, train_ds, test_ds, classes, val_ds)
+
+
+def subset_task(task: TargetTask, n_per_class: int, seed: int = 0) -> TargetTask:
+    """The same task with only ``n_per_class`` training images per class (for label-count curves).
+
+    Picks the same images as ``load_task(n_per_class=n_per_class, seed=seed)`` with the same
+    ``train_splits`` would, but shares the backbone and the cached test activations computed so far,
+    so only the few training images pass through the backbone again.
+    """
+    sub = TargetTask(task.backbone, task.weights, subset_per_class(task.train_ds, n_per_class, seed),
+                     task.test_ds, task.classes, task.val_ds)
+    sub._cache.update({key: value for key, value in task._cache.items() if key[1] != "train"})
+    return sub
