@@ -70,6 +70,6 @@ def defensible(val):
     return [p for p in val if p == best or tl.paired_interval(val[best], val[p])[1] <= 0]
 
 
-_val = _checks.measure_dropout()          # the checker trains the notebook's runs itself: {p: validation accuracy per seed}
+_val = _checks.measure_dropout()        # the checker trains the notebook's runs: {p: validation accuracy per seed}
 SOLUTIONS["05.3"] = choose_dropout(_val)
 WRONG["05.3"] = [p for p in _val if p not in defensible(_val)] + [0.3, 1.5, "no dropout", [0.2, 0.5]]

@@ -1,9 +1,9 @@
 """Reference answers to notebook 07's auto-checked exercises (try first; look here on purpose)."""
-import statistics
 
 from torch import nn
 
 import tl_helpers as tl
+from tl_helpers.exercises import judgement as _judgement
 from tl_helpers.exercises import nb07 as _checks
 
 
@@ -49,15 +49,9 @@ WRONG = {
 # strategy's validation accuracy per seed: val = {s: [r.val_acc for r in results[s]] for s in tl.STRATEGIES}. The
 # strategy with the best mean is always defensible; so is any whose seed-by-seed 95 % interval of (best minus it)
 # reaches 0.
-def choose_strategy(val):
-    """The strategy with the highest mean validation accuracy."""
-    return max(val, key=lambda s: statistics.mean(val[s]))
-
-
-def defensible(val):
-    """Every strategy not detectably below the best on validation (the interval of best minus it reaches 0)."""
-    best = choose_strategy(val)
-    return [s for s in val if s == best or tl.paired_interval(val[best], val[s])[1] <= 0]
+# The rule, in tl_helpers/exercises/judgement.py: best_choice (highest mean validation accuracy) and within_noise
+# (every choice whose seed-by-seed 95 % interval of best minus it reaches 0, tl.paired_interval).
+choose_strategy, defensible = _judgement.best_choice, _judgement.within_noise
 
 
 _val = _checks.measure_strategies()     # the checker trains its own runs: {strategy: validation accuracy per seed}

@@ -1,9 +1,9 @@
 """Reference answers to notebook 08's auto-checked exercises (try first, then look)."""
-import statistics
 
 import torch
 
 import tl_helpers as tl
+from tl_helpers.exercises import judgement as _judgement
 from tl_helpers.exercises import nb08 as _checks
 
 SOLUTIONS = {}
@@ -46,15 +46,9 @@ WRONG["08.2"] = [("shirt", _example_cm()), ("pullover", _example_cm()), ("coat",
 # schedule's validation accuracy per seed: val_accs("two-stage (baseline)") and val_accs("one stage, discriminative
 # lrs"). The schedule with the better mean is always defensible; the other one too when the seed-by-seed 95 %
 # interval of their difference reaches 0.
-def choose_schedule(val):
-    """The schedule with the higher mean validation accuracy ("two-stage" or "one-stage")."""
-    return max(val, key=lambda k: statistics.mean(val[k]))
-
-
-def defensible(val):
-    """Every schedule not detectably below the better one on validation (the interval reaches 0)."""
-    best = choose_schedule(val)
-    return [k for k in val if k == best or tl.paired_interval(val[best], val[k])[1] <= 0]
+# The rule, in tl_helpers/exercises/judgement.py: best_choice (highest mean validation accuracy) and within_noise
+# (every choice whose seed-by-seed 95 % interval of best minus it reaches 0, tl.paired_interval).
+choose_schedule, defensible = _judgement.best_choice, _judgement.within_noise
 
 
 _val = _checks.measure_schedules()      # the checker trains both arms itself: {schedule: validation accuracy per seed}

@@ -205,7 +205,7 @@ MEASUREMENTS = {"05.3": "measure_dropout", "07.3": "measure_strategies", "08.3":
 
 
 def use_fake_measurements(monkeypatch, val_accs: dict | None = None) -> None:
-    """Replace each judgement checker's measurement with ``val_accs`` (default ``FAKE_VAL_ACCS``) via ``monkeypatch``."""
+    """Put ``val_accs`` (default ``FAKE_VAL_ACCS``) in place of each judgement checker's measurement."""
     for exercise_id, name in MEASUREMENTS.items():
         module = importlib.import_module(f"tl_helpers.exercises.nb{exercise_id[:2]}")
         fake = (val_accs or FAKE_VAL_ACCS)[exercise_id]
@@ -270,7 +270,8 @@ ANSWERS: dict[str, list[Case]] = {
     + cases(FAIL, freeze, says="not written yet") + cases(FAIL, freeze_convs_only, says="backbone tensors")
     + cases(FAIL, lambda model: model, says="nothing was frozen") + cases(FAIL, freeze_helper, says="helper")
     + cases(FAIL, 5130, says="function itself"),
-    "07.3": cases(PASS, "finetune", "Fine-tuning", "fine tuning", "FROZEN", "feature extraction", " Feature-Extraction ")
+    "07.3": cases(PASS, "finetune", "Fine-tuning", "fine tuning", "FROZEN", "feature extraction",
+                  " Feature-Extraction ")
     + cases(FAIL, "scratch", "from scratch", "Scratch", says="detectably below")
     + cases(FAIL, "transfer", "the pretrained one", says="not one of the choices")
     + cases(FAIL, 2, ["frozen"], {"frozen": 0.8}, says="as a string"),

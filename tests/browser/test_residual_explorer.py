@@ -73,6 +73,12 @@ def test_explorer_redraws_when_depth_and_shortcut_change(open_notebook, notebook
     page, panel = nb.page, nb.panel
 
     nb.run_all_cleanly(RUN_ALL_TIMEOUT_S, WIDGETS)
+    # The notebook's claims show as claim lines, as a learner sees them (issue 21): a ✔, the claim, the measurement.
+    claims = panel.locator(".jp-OutputArea-output", has_text="✔")
+    assert claims.count() > 0, "no claim line (✔ ...) in the outputs"
+    line = next(t for t in claims.first.inner_text().splitlines() if t.startswith("✔"))
+    assert ": measured " in line, f"a claim line names what was measured: {line!r}"
+    assert panel.locator(".jp-OutputArea-output", has_text="✘").count() == 0, "a claim failed in the browser run"
     summary = panel.locator(".tl-grad-summary").first
     text0, src0 = summary.inner_text(), _figure_src(panel)
     assert network_name(text0) == "plain-44", f"the notebook should leave the explorer at plain-44: {text0!r}"

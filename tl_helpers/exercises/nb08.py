@@ -125,9 +125,9 @@ def most_confused_with_shirt(answer) -> str | None:
 
 #: 08.3: the names a learner may give each schedule (case, spaces and hyphens do not count), with the notebook's.
 SCHEDULE_NAMES = {"two-stage": "two-stage", "two stages": "two-stage", "2-stage": "two-stage",
-                  "head first": "two-stage", "head first, then layer4": "two-stage", "two-stage (baseline)": "two-stage",
-                  "one-stage": "one-stage", "one stage": "one-stage", "1-stage": "one-stage", "single stage": "one-stage",
-                  "together": "one-stage", "layer4 and head together": "one-stage",
+                  "head first": "two-stage", "head first, then layer4": "two-stage",
+                  "two-stage (baseline)": "two-stage", "one-stage": "one-stage", "1-stage": "one-stage",
+                  "single stage": "one-stage", "together": "one-stage", "layer4 and head together": "one-stage",
                   "one stage, discriminative lrs": "one-stage"}
 
 
