@@ -73,7 +73,8 @@ def test_every_notebook_that_loads_the_network_ran_without_an_error(executed):
 
 
 def test_auto_took_the_unverified_imagenet_weights(executed):
-    chose = "auto chose: ResNet50_Weights.IMAGENET1K_V2; published weights, checksum verified: False"
+    chose = ("in use: torchvision's ImageNet weights (ResNet50_Weights.IMAGENET1K_V2); the cached file is the published "
+             "one (its sha256 matches the prefix in its name): False")
     assert chose in texts(executed["00_start_here"])
     for stem in ("09_resnet50_finetuning_end_to_end", "10_your_own_images"):
         out = texts(executed[stem])

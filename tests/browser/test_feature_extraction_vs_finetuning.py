@@ -29,7 +29,7 @@ NOTEBOOK = "07_feature_extraction_vs_finetuning.ipynb"
 FREEZE = "feature extraction (frozen backbone)"
 FINETUNE = "fine-tuning (unfrozen stages)"
 #: Run All may train for minutes in quick mode on a busy 2-core machine; TL_BROWSER_TIMEOUT_S overrides.
-RUN_ALL_TIMEOUT_S = float(os.environ.get("TL_BROWSER_TIMEOUT_S", 900))
+RUN_ALL_TIMEOUT_S = float(os.environ.get("TL_BROWSER_TIMEOUT_S", 1800))   # 07 trains 5 seeds x 3 strategies + controls
 TRAIN_TIMEOUT_S = 600
 WIDGETS = ("tl-mode-toggle", "tl-unfreeze", "tl-trainable", "tl-train-button", "tl-result", "tl-curve")
 
