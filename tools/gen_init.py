@@ -11,7 +11,7 @@ import pathlib
 import textwrap
 
 #: Modules in layer order (``pretrain`` is a script and is not exported).
-ORDER = ["config", "resnet", "images", "fashion", "plots", "tables", "claims", "controls", "data", "transfer",
+ORDER = ["config", "i18n", "resnet", "images", "fashion", "plots", "tables", "claims", "controls", "data", "transfer",
          "checkpoints", "weights", "engine", "recipe", "task", "experiments", "probe", "residual", "downsampling", "diagrams",
          "anatomy", "dropout", "label_efficiency", "transfer_widget", "workflow", "exercises"]
 SKIP = {"T", "main", "Block", "Checker", "close_to", "exercise", "Exercise"}
@@ -24,7 +24,8 @@ Notebooks use one import line, ``import tl_helpers as tl``, and call ``tl.fit``,
 lives in one module named after it, which a learner can open beside its notebook. The modules form
 layers; a module imports only from layers below its own, never from above:
 
-1. ``config``: every ``TL_*`` environment variable, seeds, device, quick mode, paths.
+1. ``config``: every ``TL_*`` environment variable, seeds, device, quick mode, paths; ``i18n``: the language the
+   helpers speak (``set_language``, ``tr``, catalogues in ``locales/``).
 2. ``resnet`` (blocks, ``ResNet``, the one definition of the stages), ``images`` (decoding),
    ``fashion`` (Fashion-MNIST facts), ``plots`` (general figures), ``tables`` (mean ± std, t intervals, Markdown),
    ``claims`` (the ✔/✘ claim lines), ``controls`` (widget controls on two kernel threads: one redraw at a time,
