@@ -22,6 +22,8 @@ import string
 import threading
 from functools import lru_cache
 
+from .config import strict_claims
+
 #: The languages the helpers speak; English is the language the source is written in.
 LANGUAGES = {"en": "English", "ko": "한국어"}
 
@@ -75,12 +77,29 @@ def fields(template: str) -> set[str]:
     return {name.split(".")[0].split("[")[0] for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
+class MissingTranslation(LookupError):
+    """A text has no translation in the active language (raised under ``TL_STRICT_CLAIMS=1``: tests, book)."""
+
+
+def N_(text: str) -> str:
+    """Mark ``text`` for translation where it is written; ``tr`` translates it where it is shown."""
+    return text
+
+
 def tr(text: str, /, **values) -> str:
     """``text`` in the active language, with ``values`` filled into its ``{fields}`` (none: no formatting).
 
-    A text with no translation is shown in English (``tests/test_i18n.py`` keeps the catalogues complete).
+    A text with no translation is shown in English in a learner's run; under the tests and the book build
+    (``TL_STRICT_CLAIMS=1``) it raises ``MissingTranslation``, so a Korean notebook that shows an untranslated
+    sentence fails CI with the sentence named.
     """
     code = language()
     if code != "en":
-        text = catalogue(code).get(text, text)
+        translated = catalogue(code).get(text)
+        if translated is None:
+            if strict_claims():
+                raise MissingTranslation(f"no {LANGUAGES[code]} ({code}) translation of {text!r}: add it to "
+                                         f"tl_helpers/locales/{code}/.")
+        else:
+            text = translated
     return text.format(**values) if values else text
