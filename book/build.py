@@ -1,17 +1,26 @@
 #!/usr/bin/env python3
 """Read the series like a book: execute every notebook headless and write a static site.
 
-    python book/build.py [--quick] [--out build/book] [--notebooks 00 07 ...] [--imagenet-only] [--notebooks-dir DIR]
-                         [--cell-timeout S]
+    python book/build.py [--quick] [--out build/book] [--notebooks 00 07 ...] [--editions en ko]
+                         [--ko-notebooks 00 07 ...] [--imagenet-only]
+                         [--notebooks-dir DIR] [--cell-timeout S]
 
-Writes into ``--out``: ``notebooks/NN_name.ipynb`` (executed, with saved widget state), ``index.html`` (the
-series map: title, learning goals, run time), ``NN_name.html`` (nbconvert's lab template, figures inline, widgets
-rendered from their saved state, previous/next links, a footer with mode, date, versions and wall time) and
-``_static/`` (style, and the widget renderer from ``book/vendor``, made by ``book/setup_js.sh``): no page loads
-anything from the network. Full mode by default; ``--quick`` gives the kernels ``TL_QUICK=1``. Kernels run in
-the notebooks' folder with ``TL_RUNS_DIR`` in a temporary folder next to ``--out``, where the site is built and
-then moved into place: a failing notebook stops the build with its name, cell and error, and the previous site
-stays as it was. ``TL_BOOK_BREAK=<stem or number>`` inserts ``raise RuntimeError`` into a copy of that notebook.
+Two editions (``--editions``, default both): the English notebooks (``--notebooks-dir``, default ``notebooks/``)
+make the site's root, the Korean edition's (its ``ko/`` folder, kept in step by ``tools/translations.py``) the
+same site under ``ko/``, executed from that folder. Each page links to its twin in the other edition (near the
+top: "한국어" on an English page, "English" on a Korean one), each index to the other index; previous/next links
+stay within an edition; Korean pages say ``lang="ko"`` and speak Korean in the book's own words (navigation,
+footer, snapshot captions). ``--imagenet-only`` builds the English edition only.
+
+Writes into ``--out`` (the Korean edition into ``--out``/ko/): ``notebooks/NN_name.ipynb`` (executed, with saved
+widget state), ``index.html`` (the series map: title, learning goals, run time), ``NN_name.html`` (nbconvert's lab
+template, figures inline, widgets rendered from their saved state, previous/next links, a footer with mode, date,
+versions and wall time) and ``_static/`` (style, and the widget renderer from ``book/vendor``, made by
+``book/setup_js.sh``; one folder at the site's root for both editions): no page loads anything from the network.
+Full mode by default; ``--quick`` gives the kernels ``TL_QUICK=1``. Kernels run in the notebooks' folder with
+``TL_RUNS_DIR`` in a temporary folder next to ``--out``, where the site is built and then moved into place: a
+failing notebook (of either edition) stops the build with its name, cell and error, and the previous site stays
+as it was. ``TL_BOOK_BREAK=<stem or number>`` inserts ``raise RuntimeError`` into a copy of that notebook.
 ``--imagenet-only`` keeps the notebooks whose code can load torchvision's full-width ResNet-50
 (``load_backbone("auto")`` and the like, read from the notebooks): what CI's ImageNet path needs to run again.
 Links between notebooks (``[Next](08_evaluate_and_improve.ipynb)``) lead to the pages (``link_notebooks``); a link
@@ -55,6 +64,29 @@ class BuildError(Exception):
     """The book cannot be built: a notebook failed, or something the site needs is missing."""
 
 
+@dataclass(frozen=True)
+class Edition:
+    """One language of the book: where its notebooks and pages are, what its pages say ``lang=``."""
+
+    code: str  # "en", "ko": the pages' lang attribute, and what --editions names
+    folder: str  # below --notebooks-dir (its notebooks) and below --out (its pages): "" for English
+    name: str  # the edition's name in its own language: what a link to it says
+
+    @property
+    def root(self) -> str:
+        """The way from this edition's pages to the site's root (``""`` or ``"../"``)."""
+        return "../" * len(Path(self.folder).parts)
+
+    def href(self, page: str, start: "Edition") -> str:
+        """The link to ``page`` of this edition from a page of ``start``."""
+        return start.root + (f"{self.folder}/" if self.folder else "") + page
+
+
+#: The editions, in build order: English at the site's root, Korean (``tools/translations.py``) under ``ko/``.
+EDITIONS: dict[str, Edition] = {"en": Edition("en", "", "English"), "ko": Edition("ko", "ko", "한국어")}
+ENGLISH = EDITIONS["en"]
+
+
 @dataclass
 class Chapter:
     """One notebook of the book: where it comes from, what it is called, how long it ran."""
@@ -63,6 +95,7 @@ class Chapter:
     title: str
     goals: str  # the first markdown cell without its title line, as HTML
     seconds: float = 0.0
+    edition: Edition = ENGLISH
 
     @property
     def stem(self) -> str:
@@ -71,8 +104,13 @@ class Chapter:
 
     @property
     def page(self) -> str:
-        """The page's file name in the site."""
+        """The page's file name in its edition's folder of the site."""
         return f"{self.stem}.html"
+
+    @property
+    def label(self) -> str:
+        """What progress lines and errors call it: ``07_name.ipynb``, ``ko/07_name.ipynb``."""
+        return f"{self.edition.folder}/{self.source.name}" if self.edition.folder else self.source.name
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -82,8 +120,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--out", type=Path, default=REPO / "build" / "book", help="output folder (default build/book)")
     p.add_argument("--notebooks", nargs="+", metavar="NN", help="only these notebooks (numbers or stems)")
     p.add_argument("--notebooks-dir", type=Path, default=REPO / "notebooks", help="where the notebooks are")
+    p.add_argument("--editions", nargs="+", choices=list(EDITIONS), metavar="LANG",
+                   help="the editions to build: en (--notebooks-dir) and/or ko (its ko/ folder, pages under "
+                        "--out/ko/); default both (English only with --imagenet-only)")
+    p.add_argument("--ko-notebooks", nargs="+", metavar="NN",
+                   help="only these notebooks in the Korean edition (default: those of --notebooks); CI builds a few "
+                        "Korean pages, since the test command has already executed every Korean notebook")
     p.add_argument("--imagenet-only", action="store_true",
-                   help="only the notebooks whose code can load torchvision's full-width ImageNet ResNet-50")
+                   help="only the notebooks whose code can load torchvision's full-width ImageNet ResNet-50 "
+                        "(English edition only)")
     p.add_argument("--cell-timeout", type=int, default=CELL_TIMEOUT, help=f"s per cell (default {CELL_TIMEOUT})")
     return p.parse_args(argv)
 
@@ -109,13 +154,14 @@ def link_notebooks(html: str, built: set[str], series: set[str]) -> str:
 
 
 def dangling_links(chapters: list[Chapter], series: set[str]) -> list[str]:
-    """Links in the chapters' markdown to notebooks that are not in the series (``"05_x.ipynb -> 99_y.ipynb"``)."""
+    """Links in the chapters' markdown to notebooks that are not in the series (``"05_x.ipynb -> 99_y.ipynb"``,
+    ``"ko/05_x.ipynb -> 99_y.ipynb"``)."""
     found = []
     for chapter in chapters:
         for cell in nbformat.read(chapter.source, as_version=4).cells:
             if cell.cell_type == "markdown":
                 html = markdown2html_mistune(cell.source)
-                found += [f"{chapter.source.name} -> {m['stem']}.ipynb" for m in NOTEBOOK_LINK.finditer(html)
+                found += [f"{chapter.label} -> {m['stem']}.ipynb" for m in NOTEBOOK_LINK.finditer(html)
                           if m["stem"] not in series]
     return found
 
@@ -140,7 +186,7 @@ def loads_imagenet(path: Path) -> bool:
     return LOADS_IMAGENET.search(code) is not None
 
 
-def read_chapter(path: Path) -> Chapter:
+def read_chapter(path: Path, edition: Edition = ENGLISH) -> Chapter:
     """Title (the first ``# `` line) and learning goals (the rest of the first markdown cell)."""
     nb = nbformat.read(path, as_version=4)
     first = next((c.source for c in nb.cells if c.cell_type == "markdown"), "")
@@ -148,7 +194,7 @@ def read_chapter(path: Path) -> Chapter:
     title_at = next((i for i, line in enumerate(lines) if line.startswith("# ")), None)
     title = lines[title_at][2:].strip() if title_at is not None else path.stem
     rest = "\n".join(lines[:title_at] + lines[title_at + 1:]) if title_at is not None else first
-    return Chapter(path, title, markdown2html_mistune(rest))
+    return Chapter(path, title, markdown2html_mistune(rest), edition=edition)
 
 
 def load_notebook(chapter: Chapter) -> nbformat.NotebookNode:
@@ -187,12 +233,12 @@ def execute(chapter: Chapter, nb: nbformat.NotebookNode, timeout: int = CELL_TIM
 def failure_message(chapter: Chapter, nb: nbformat.NotebookNode, index: int | None, err: Exception) -> str:
     """Which notebook and cell failed, the cell's source and the error (with its traceback)."""
     if index is None:
-        return f"{chapter.source.name} failed before its first cell ran: {type(err).__name__}: {err}"
+        return f"{chapter.label} failed before its first cell ran: {type(err).__name__}: {err}"
     cell = nb.cells[index]
     errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
     what = f"{errors[0].ename}: {errors[0].evalue}" if errors else f"{type(err).__name__}: {err}"
     detail = str(err) if errors else f"the cell:\n{cell.source}"  # nbclient's message shows cell and traceback
-    return (f"{chapter.source.name} failed in cell {index + 1} of {len(nb.cells)} "
+    return (f"{chapter.label} failed in cell {index + 1} of {len(nb.cells)} "
             f"(execution count {cell.get('execution_count')}): {what}\n{ANSI.sub('', detail)}")
 
 
@@ -209,30 +255,50 @@ def versions(quick: bool) -> dict[str, str]:
             "python": platform.python_version(), "torch": version("torch"), "torchvision": version("torchvision")}
 
 
-def make_exporter() -> HTMLExporter:
-    """nbconvert's lab template, extended by ``templates/page.html.j2``, with widget scripts from ``_static/``."""
+def make_exporter(edition: Edition = ENGLISH) -> HTMLExporter:
+    """nbconvert's lab template, extended by ``templates/page.html.j2``, with widget scripts from the site's
+    ``_static/`` and the edition's ``lang``."""
+    static = f"{edition.root}_static"
     return HTMLExporter(template_name="lab", template_file="page.html.j2", extra_template_paths=[str(TEMPLATES)],
-                        widget_renderer_url=f"_static/{WIDGET_RENDERER}", require_js_url="_static/require.js")
+                        widget_renderer_url=f"{static}/{WIDGET_RENDERER}", require_js_url=f"{static}/require.js",
+                        language_code=edition.code)
+
+
+def twin_links(chapter: Chapter | None, editions: dict[Edition, list[Chapter]], start: Edition) -> list[dict]:
+    """Links from a page of ``start`` (``chapter``'s page, or the index for ``None``) to the same page in the
+    other editions of this build: ``{"href", "lang", "name"}``; none where an edition lacks that notebook."""
+    links = []
+    for edition, chapters in editions.items():
+        if edition == start or (chapter is not None and chapter.stem not in {c.stem for c in chapters}):
+            continue
+        page = chapter.page if chapter is not None else "index.html"
+        links.append({"href": edition.href(page, start), "lang": edition.code, "name": edition.name})
+    return links
 
 
 def render_page(exporter: HTMLExporter, nb: nbformat.NotebookNode, chapters: list[Chapter], i: int,
-                stamp: dict[str, str], series: set[str] | None = None) -> str:
-    """One notebook's page, with links to the previous and next notebook and the footer; links to other
-    notebooks of the ``series`` (stems) lead to their pages (``link_notebooks``)."""
+                stamp: dict[str, str], series: set[str] | None = None, twins: list[dict] | None = None) -> str:
+    """One notebook's page, with links to the previous and next notebook of its edition, to its ``twins`` in the
+    other editions (``twin_links``) and the footer; links to other notebooks of the ``series`` (stems) lead to
+    their pages (``link_notebooks``)."""
     chapter = chapters[i]
     if WIDGET_STATE in nb.metadata.get("widgets", {}) and not (VENDOR / WIDGET_RENDERER).exists():
-        raise BuildError(f"{chapter.source.name} has widgets, but their renderer is missing from {VENDOR}: "
+        raise BuildError(f"{chapter.label} has widgets, but their renderer is missing from {VENDOR}: "
                          "run `bash book/setup_js.sh` once (needs npm and the network)")
     book = {"chapter": chapter, "prev": chapters[i - 1] if i > 0 else None,
-            "next": chapters[i + 1] if i + 1 < len(chapters) else None, "stamp": stamp}
+            "next": chapters[i + 1] if i + 1 < len(chapters) else None, "stamp": stamp,
+            "lang": chapter.edition.code, "static": f"{chapter.edition.root}_static", "twins": twins or []}
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": chapter.title}, "book": book})
     return link_notebooks(body, {c.stem for c in chapters}, series or set())
 
 
-def render_index(chapters: list[Chapter], stamp: dict[str, str], total: float) -> str:
-    """The series map: every notebook's title, learning goals and run time."""
+def render_index(chapters: list[Chapter], stamp: dict[str, str], total: float, edition: Edition = ENGLISH,
+                 twins: list[dict] | None = None) -> str:
+    """The series map of an edition: every notebook's title, learning goals and run time, and a link to the
+    other editions' maps (``twins``)."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
-    return env.get_template("index.html.j2").render(chapters=chapters, stamp=stamp, total=total)
+    return env.get_template("index.html.j2").render(chapters=chapters, stamp=stamp, total=total, lang=edition.code,
+                                                    static=f"{edition.root}_static", twins=twins or [])
 
 
 def copy_static(site: Path) -> None:
@@ -246,27 +312,39 @@ def copy_static(site: Path) -> None:
               "a notebook with widgets will stop the build", flush=True)
 
 
-def build_site(chapters: list[Chapter], site: Path, args: argparse.Namespace) -> None:
-    """Execute the chapters one by one into ``site`` (progress line each), then write the index."""
-    exporter, stamp, start = make_exporter(), versions(args.quick), time.perf_counter()
-    series = {p.stem for p in select_notebooks(args.notebooks_dir.resolve(), None)}
-    for chapter in chapters:  # the series map shows the goals, with their links
-        chapter.goals = link_notebooks(chapter.goals, {c.stem for c in chapters}, series)
-    (site / "notebooks").mkdir(parents=True)
+def edition_folder(root: Path, edition: Edition) -> Path:
+    """Where ``edition``'s notebooks are: ``root`` (``--notebooks-dir``) or its ``ko/`` folder."""
+    return root / edition.folder if edition.folder else root
+
+
+def build_site(editions: dict[Edition, list[Chapter]] | list[Chapter], site: Path, args: argparse.Namespace) -> None:
+    """Execute each edition's chapters one by one into its folder of ``site`` (progress line each), then write its
+    index. A list of chapters is the English edition alone."""
+    if isinstance(editions, list):
+        editions = {ENGLISH: editions}
+    stamp = versions(args.quick)
     copy_static(site)
-    for i, chapter in enumerate(chapters):
-        print(f"[{i + 1:2d}/{len(chapters)}] {chapter.source.name} ...", end=" ", flush=True)
-        nb = load_notebook(chapter)
-        try:
-            execute(chapter, nb, args.cell_timeout)
-        except BuildError:
-            print(f"FAILED after {chapter.seconds:.1f} s", flush=True)
-            raise
-        nbformat.write(nb, site / "notebooks" / chapter.source.name)
-        (site / chapter.page).write_text(render_page(exporter, nb, chapters, i, stamp, series), encoding="utf-8")
-        print(f"ok {chapter.seconds:.1f} s", flush=True)
-    total = time.perf_counter() - start
-    (site / "index.html").write_text(render_index(chapters, stamp, total), encoding="utf-8")
+    for edition, chapters in editions.items():
+        exporter, start, folder = make_exporter(edition), time.perf_counter(), site / edition.folder
+        series = {p.stem for p in select_notebooks(edition_folder(args.notebooks_dir.resolve(), edition), None)}
+        for chapter in chapters:  # the series map shows the goals, with their links
+            chapter.goals = link_notebooks(chapter.goals, {c.stem for c in chapters}, series)
+        (folder / "notebooks").mkdir(parents=True)
+        for i, chapter in enumerate(chapters):
+            print(f"[{i + 1:2d}/{len(chapters)}] {chapter.label} ...", end=" ", flush=True)
+            nb = load_notebook(chapter)
+            try:
+                execute(chapter, nb, args.cell_timeout)
+            except BuildError:
+                print(f"FAILED after {chapter.seconds:.1f} s", flush=True)
+                raise
+            nbformat.write(nb, folder / "notebooks" / chapter.source.name)
+            page = render_page(exporter, nb, chapters, i, stamp, series, twin_links(chapter, editions, edition))
+            (folder / chapter.page).write_text(page, encoding="utf-8")
+            print(f"ok {chapter.seconds:.1f} s", flush=True)
+        total = time.perf_counter() - start
+        index = render_index(chapters, stamp, total, edition, twin_links(None, editions, edition))
+        (folder / "index.html").write_text(index, encoding="utf-8")
 
 
 def publish(site: Path, out: Path, work: Path) -> None:
@@ -276,24 +354,47 @@ def publish(site: Path, out: Path, work: Path) -> None:
     site.rename(out)
 
 
+def select_editions(args: argparse.Namespace) -> dict[Edition, list[Chapter]]:
+    """The chapters of each edition to build (``--editions``; the Korean edition from ``--notebooks-dir``/ko/).
+
+    Raises:
+        BuildError: An edition's folder or one of the ``--notebooks`` is missing, ``--imagenet-only`` with the
+            Korean edition, or a link to a notebook that is not in the series (found before anything runs).
+    """
+    imagenet_only = getattr(args, "imagenet_only", False)
+    codes = getattr(args, "editions", None) or (["en"] if imagenet_only else list(EDITIONS))
+    if imagenet_only and set(codes) != {"en"}:
+        raise BuildError("--imagenet-only builds the English edition only: leave out --editions or use --editions en")
+    root, editions = args.notebooks_dir.resolve(), {}
+    for edition in (EDITIONS[code] for code in EDITIONS if code in codes):
+        folder = edition_folder(root, edition)
+        if not folder.is_dir():
+            raise BuildError(f"no {edition.name} edition ({edition.code}) in {folder}: make it with "
+                             "`python tools/translations.py sync`, or build the others (--editions)")
+        wanted = getattr(args, "ko_notebooks", None) if edition.code == "ko" else None
+        paths = select_notebooks(folder, wanted or args.notebooks)
+        if imagenet_only:
+            paths = [p for p in paths if loads_imagenet(p)]
+            if not paths:
+                raise BuildError(f"--imagenet-only: no notebook in {args.notebooks_dir} loads the ImageNet network")
+        chapters = [read_chapter(p, edition) for p in paths]
+        dangling = dangling_links(chapters, {p.stem for p in select_notebooks(folder, None)})
+        if dangling:  # found before anything runs: a link to a notebook that does not exist
+            raise BuildError("links to notebooks that are not in the series (notebooks are named NN_name.ipynb; "
+                             f"fix the link): {'; '.join(dangling)}")
+        editions[edition] = chapters
+    return editions
+
+
 def build(args: argparse.Namespace) -> Path:
-    """Build the whole book in a temporary folder next to ``args.out`` and swap it into place."""
-    paths = select_notebooks(args.notebooks_dir.resolve(), args.notebooks)
-    if getattr(args, "imagenet_only", False):
-        paths = [p for p in paths if loads_imagenet(p)]
-        if not paths:
-            raise BuildError(f"--imagenet-only: no notebook in {args.notebooks_dir} loads the ImageNet network")
-    chapters = [read_chapter(p) for p in paths]
-    dangling = dangling_links(chapters, {p.stem for p in select_notebooks(args.notebooks_dir.resolve(), None)})
-    if dangling:  # found before anything runs: a link to a notebook that does not exist
-        raise BuildError("links to notebooks that are not in the series (notebooks are named NN_name.ipynb; "
-                         f"fix the link): {'; '.join(dangling)}")
+    """Build the whole book (every edition) in a temporary folder next to ``args.out`` and swap it into place."""
+    editions = select_editions(args)
     out = args.out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}-building-", dir=out.parent))
     try:
         kernel_environment(args.quick, work / "runs")
-        build_site(chapters, work / "site", args)
+        build_site(editions, work / "site", args)
         publish(work / "site", out, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)

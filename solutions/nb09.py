@@ -49,3 +49,13 @@ WRONG = {
     "09.1": [_last_of_ties, _zero_based, lambda accs: len(accs), 3],
     "09.2": [_train_mode, _fresh_model, _logits_not_probabilities, "cat"],
 }
+
+
+# 09.4: constant or cosine, judged on validation seed by seed (section 7's comparison). The schedule with the best
+# mean is always defensible; so is the other one when the 95 % interval of (best minus it) reaches 0.
+from tl_helpers.exercises import judgement as _judgement
+from tl_helpers.exercises import nb09 as _checks
+
+_val = _checks.measure_schedules()     # {schedule: validation accuracy per seed}, trained by the checker itself
+SOLUTIONS["09.4"] = _judgement.best_choice(_val)
+WRONG["09.4"] = [s for s in _val if s not in _judgement.within_noise(_val)] + ["step", 0.5, ["cosine"]]

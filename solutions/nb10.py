@@ -46,3 +46,14 @@ WRONG = {
     "10.1": [_keeps_empty_folder, _deletes_images, _one_folder_for_all, lambda root: None],
     "10.2": ["a", "c", "d", "e"],
 }
+
+
+# 10.4: the head's budget, judged on validation seed by seed: one long run per seed gives the validation accuracy
+# after every epoch. The budget with the best mean is always defensible; so is any whose 95 % interval of (best
+# minus it) reaches 0 (a shorter one of those costs less time).
+from tl_helpers.exercises import judgement as _judgement
+from tl_helpers.exercises import nb10 as _checks
+
+_val = _checks.measure_head_epochs()     # {epochs: validation accuracy per seed}, trained by the checker itself
+SOLUTIONS["10.4"] = _judgement.best_choice(_val)
+WRONG["10.4"] = [n for n in _val if n not in _judgement.within_noise(_val)] + [45, "long", 0]

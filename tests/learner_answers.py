@@ -6,7 +6,7 @@ forward that calls the block), blanks and answers of the wrong type. ``says`` is
 (case-insensitive). ``tests/test_learner_answers.py`` runs them all; a blank (``None``, ``...``) is tried for every
 exercise there. ``LEAKS`` lists, per exercise, text that would give the answer away in any message or hint.
 
-The judgement exercises (05.3, 07.3, 08.3) are checked against validation accuracies the checker measures itself,
+The judgement exercises (05.3, 06.4, 07.3, 08.3, 09.4, 10.4, 11.6) are checked against validation accuracies the checker measures itself,
 by training 5 seeds per choice (minutes for 07.3 and 08.3). Their cases assume the small made-up measurement
 ``FAKE_VAL_ACCS``, which ``use_fake_measurements`` puts in place of the real one (a pytest fixture in the tests).
 """
@@ -192,23 +192,32 @@ def _shirt_cm(taken_for: str = "tshirt_top") -> torch.Tensor:
 
 #: Made-up validation accuracies (5 seeds) for the judgement exercises. 05.3: 0.5 has the best mean, 0.2 is within
 #: the noise of it, 0.0 and 0.8 are detectably below. 07.3: finetune best, frozen within the noise, scratch below.
-#: 08.3: one-stage best, two-stage detectably below.
+#: 08.3: one-stage best, two-stage detectably below. 06.4: layer4 best, layer3 within the noise, layer2 below. 09.4:
+#: both within the noise. 10.4: 90 best, 30 within the noise, 10 below. 11.6: scaled best, same detectably below.
 FAKE_VAL_ACCS = {
     "05.3": {0.0: (0.80, 0.82, 0.79, 0.81, 0.80), 0.2: (0.82, 0.82, 0.80, 0.82, 0.80),
              0.5: (0.82, 0.83, 0.80, 0.82, 0.81), 0.8: (0.76, 0.78, 0.75, 0.77, 0.76)},
     "07.3": {"scratch": (0.35, 0.38, 0.33, 0.36, 0.37), "frozen": (0.80, 0.81, 0.79, 0.82, 0.80),
              "finetune": (0.81, 0.80, 0.81, 0.81, 0.82)},
     "08.3": {"two-stage": (0.80, 0.81, 0.82, 0.80, 0.81), "one-stage": (0.82, 0.83, 0.83, 0.82, 0.83)},
+    "06.4": {"layer2": (0.69, 0.70, 0.68, 0.70, 0.69), "layer3": (0.79, 0.77, 0.80, 0.78, 0.79),
+             "layer4": (0.80, 0.79, 0.79, 0.80, 0.80)},
+    "09.4": {"constant": (0.80, 0.81, 0.79, 0.80, 0.82), "cosine": (0.81, 0.80, 0.80, 0.81, 0.80)},
+    "10.4": {10: (0.74, 0.75, 0.76, 0.75, 0.74), 30: (0.79, 0.78, 0.80, 0.80, 0.79), 90: (0.80, 0.79, 0.79, 0.80, 0.80)},
+    "11.6": {"same": (0.78, 0.79, 0.78, 0.77, 0.78), "scaled": (0.81, 0.82, 0.81, 0.80, 0.81)},
 }
 #: The module-level function of each judgement checker that measures the validation accuracies.
-MEASUREMENTS = {"05.3": "measure_dropout", "07.3": "measure_strategies", "08.3": "measure_schedules"}
+MEASUREMENTS = {"05.3": "measure_dropout", "07.3": "measure_strategies", "08.3": "measure_schedules",
+                "06.4": "measure_cut", "09.4": "measure_schedules", "10.4": "measure_head_epochs",
+                "11.6": "measure_batch_lr"}
 
 
 def use_fake_measurements(monkeypatch, val_accs: dict | None = None) -> None:
-    """Put ``val_accs`` (default ``FAKE_VAL_ACCS``) in place of each judgement checker's measurement."""
+    """Put ``val_accs`` (for the exercises it names; ``FAKE_VAL_ACCS`` for the others) in place of each judgement
+    checker's measurement."""
     for exercise_id, name in MEASUREMENTS.items():
         module = importlib.import_module(f"tl_helpers.exercises.nb{exercise_id[:2]}")
-        fake = (val_accs or FAKE_VAL_ACCS)[exercise_id]
+        fake = {**FAKE_VAL_ACCS, **(val_accs or {})}[exercise_id]
         monkeypatch.setattr(module, name, lambda fake=fake: fake)
 
 
@@ -303,6 +312,17 @@ ANSWERS: dict[str, list[Case]] = {
     "11.2": cases(PASS, 0.4, "0.4", 0.4000000001, np.float32(0.4), "2/5") + cases(FAIL, 0.1, 0.025)
     + cases(FAIL, True, says="not a number"),
     "11.3": cases(PASS, 334, "334") + cases(FAIL, 333, 1000) + cases(FAIL, 334.5, says="whole"),
+    "06.4": cases(PASS, "layer4", "Layer 4", "conv5_x", "layer3", " LAYER3 ")
+    + cases(FAIL, "layer2", "conv3_x", says="detectably below") + cases(FAIL, "stem", "fc", says="not measured")
+    + cases(FAIL, "block4", says="not a stage") + cases(FAIL, 4, True, says="give a name"),
+    "09.4": cases(PASS, "constant", "cosine", "Cosine", " constant lr ", "no schedule", "CosineAnnealingLR")
+    + cases(FAIL, "step", "linear", says="not one of the choices") + cases(FAIL, 0, True, says="as a string"),
+    "10.4": cases(PASS, 90, "90", 30, 30.0, np.int64(30)) + cases(FAIL, 10, "10", says="detectably below")
+    + cases(FAIL, 45, 60, says="not measured") + cases(FAIL, 30.5, says="whole")
+    + cases(FAIL, "long", True, says="not a number"),
+    "11.6": cases(PASS, "scaled", "Scaled", "4x", "linear scaling", " scaled lr ")
+    + cases(FAIL, "same", "keep", "unchanged", says="detectably below")
+    + cases(FAIL, "double", "sqrt", says="not one of the choices") + cases(FAIL, 4, True, says="as a string"),
 }
 
 #: Text that would give an answer away, beyond what the test derives from ``solutions/`` itself.

@@ -1,12 +1,14 @@
-"""``book/build.py`` on a tiny synthetic series (two notebooks, a few seconds): the site, the executed
-notebooks, the mode and environment the kernels get, the atomic swap, and a failing notebook
-(``TL_BOOK_BREAK``) that stops the build with its name and cell and leaves the previous site as it was.
+"""``book/build.py`` on a tiny synthetic series (two notebooks in two editions, English and Korean under ``ko/``,
+a few seconds each): the site, the executed notebooks, the mode and environment the kernels get, the links between
+the editions (each page to its twin, each index to the other) and ``lang="ko"``, the atomic swap, and a failing
+notebook (``TL_BOOK_BREAK``) that stops the build with its name and cell and leaves the previous site as it was.
 The real series is built and checked in Chromium by ``.ci/run`` (``tests/browser/test_book.py``; this file
 has another name because pytest cannot collect two test modules with one basename from folders without
 ``__init__.py``)."""
 import importlib.util
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -36,7 +38,8 @@ def _load_nbexec():
 
 def write_series(folder: Path) -> None:
     """Three tiny notebooks in the series' format: a first markdown cell with title and learning goals; in-text
-    links between them as the series has them ("Next: [..](01_beta.ipynb)"). The builds below leave out 02."""
+    links between them as the series has them ("Next: [..](01_beta.ipynb)"); and their Korean twins in ``ko/``.
+    The builds below leave out 02."""
     folder.mkdir(parents=True)
     v4 = nbformat.v4
     alpha = v4.new_notebook(cells=[
@@ -57,6 +60,32 @@ def write_series(folder: Path) -> None:
     for name, nb in (("00_alpha.ipynb", alpha), ("01_beta.ipynb", beta), ("02_gamma.ipynb", gamma)):
         nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
         nbformat.write(nb, folder / name)
+    write_korean_twins(folder)
+
+
+#: The Korean edition of the synthetic series (``ko/``): each English markdown cell's translation, by position.
+KOREAN = {
+    "00_alpha.ipynb": {0: "# 00 · 알파\n\n첫 페이지입니다.\n\n## 학습 목표\n- **둘**까지 셉니다.",
+                       3: "다음: [01 · 베타](01_beta.ipynb), [학습 목표](01_beta.ipynb#학습-목표), 그다음 "
+                          "<a href='02_gamma.ipynb'>02 · 감마</a>."},
+    "01_beta.ipynb": {0: "# 01 · 베타\n\n## 학습 목표\n- [알파](./00_alpha.ipynb) 다음에 1 더하기 1을 합니다."},
+    "02_gamma.ipynb": {0: "# 02 · 감마\n\n## 학습 목표\n- 빌드하지 않습니다."},
+}
+
+
+def write_korean_twins(folder: Path) -> None:
+    """``folder/ko/``: the notebooks of ``folder`` with their markdown in Korean (``KOREAN``), code unchanged."""
+    (folder / "ko").mkdir()
+    for name, cells in KOREAN.items():
+        nb = nbformat.read(folder / name, as_version=4)
+        for i, text in cells.items():
+            nb.cells[i].source = text
+        nbformat.write(nb, folder / "ko" / name)
+
+
+def files(folder: Path) -> dict[Path, bytes]:
+    """Every file below ``folder`` with its bytes."""
+    return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
 def run_build(src: Path, out: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
@@ -76,11 +105,11 @@ def git_status() -> str | None:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    """One successful build of the synthetic series (full mode, the default)."""
+    """One successful build of the synthetic series (full mode and both editions, the defaults)."""
     tmp = tmp_path_factory.mktemp("book")
     src, out = tmp / "notebooks", tmp / "build" / "book"
     write_series(src)
-    before = {p.name: p.read_bytes() for p in src.iterdir()}
+    before = files(src)
     status = git_status()
     result = run_build(src, out, "--notebooks", "00", "01")
     assert result.returncode == 0, result.stdout + result.stderr
@@ -91,7 +120,7 @@ def built(tmp_path_factory):
 def test_build_writes_index_pages_and_executed_notebooks(built):
     out = built["out"]
     assert sorted(p.name for p in out.iterdir()) == ["00_alpha.html", "01_beta.html", "_static", "index.html",
-                                                      "notebooks"]
+                                                      "ko", "notebooks"]
     assert sorted(p.name for p in (out / "notebooks").iterdir()) == ["00_alpha.ipynb", "01_beta.ipynb"]
     nb = nbformat.read(out / "notebooks" / "00_alpha.ipynb", as_version=4)
     nbformat.validate(nb)
@@ -103,6 +132,7 @@ def test_build_writes_index_pages_and_executed_notebooks(built):
     lines = built["result"].stdout.splitlines()
     assert any(line.startswith("[ 1/2] 00_alpha.ipynb") and " ok " in line for line in lines), lines
     assert any(line.startswith("[ 2/2] 01_beta.ipynb") and " ok " in line for line in lines), lines
+    assert any(line.startswith("[ 1/2] ko/00_alpha.ipynb") and " ok " in line for line in lines), lines
 
 
 def test_pages_have_title_goals_links_figure_and_footer(built):
@@ -124,7 +154,7 @@ def test_pages_have_title_goals_links_figure_and_footer(built):
 
 def test_build_leaves_no_temporary_folder_and_sources_untouched(built):
     assert [p.name for p in built["out"].parent.iterdir()] == ["book"]
-    assert {p.name: p.read_bytes() for p in built["src"].iterdir()} == built["sources"]
+    assert files(built["src"]) == built["sources"]
 
 
 def test_a_raising_notebook_stops_the_build_and_keeps_the_previous_site(built):
@@ -321,3 +351,131 @@ def test_saved_widgets_are_marked_as_snapshots_that_take_no_input(tmp_path):
 
 def test_pages_without_widgets_have_no_snapshot_caption(built):
     assert "tl-book-snapshot" not in (built["out"] / "00_alpha.html").read_text()
+
+
+# --------------------------------------------------------------------------- the two editions: English and Korean
+
+def test_the_korean_edition_is_built_under_ko_from_its_own_folder(built):
+    """``ko/`` holds the Korean pages, index and executed notebooks, run from ``notebooks/ko/`` (the kernels' cwd),
+    and shares the site's ``_static/``; its pages say ``lang="ko"`` and speak Korean in the book's own words."""
+    out, ko = built["out"], built["out"] / "ko"
+    assert sorted(p.name for p in ko.iterdir()) == ["00_alpha.html", "01_beta.html", "index.html", "notebooks"]
+    assert sorted(p.name for p in (ko / "notebooks").iterdir()) == ["00_alpha.ipynb", "01_beta.ipynb"]
+    nb = nbformat.read(ko / "notebooks" / "00_alpha.ipynb", as_version=4)
+    assert nb.cells[0].source.startswith("# 00 · 알파")
+    assert f"cwd {built['src'] / 'ko'}" in "".join(nb.cells[1].outputs[0]["text"]), "Korean kernels run in ko/"
+    alpha, beta, index = ((ko / name).read_text() for name in ("00_alpha.html", "01_beta.html", "index.html"))
+    for page in (alpha, beta, index):
+        assert '<html lang="ko">' in page and 'href="../_static/book.css"' in page
+        assert "모드로" in page and 'class="tl-book-footer"' in page and "Python" in page
+    for page in ((out / name).read_text() for name in ("00_alpha.html", "01_beta.html", "index.html")):
+        assert '<html lang="en">' in page and 'href="_static/book.css"' in page and "모드로" not in page
+    assert "<title>00 · 알파</title>" in alpha and ">시리즈 목차</a>" in alpha
+    assert 'href="01_beta.html">01 · 베타<' in index and "<strong>둘</strong>" in index
+    assert "PyTorch로 직접 해 보는 전이 학습과 ResNet" in index
+
+
+def test_each_page_links_to_its_twin_and_each_index_to_the_other(built):
+    """A visible link near the top of every page leads to the same notebook in the other edition ("한국어" on
+    English pages, "English" on Korean ones); the indexes link to each other; previous/next stay in the edition."""
+    out = built["out"]
+    for stem in ("00_alpha", "01_beta"):
+        en, ko = (out / f"{stem}.html").read_text(), (out / "ko" / f"{stem}.html").read_text()
+        top_en, top_ko = (re.search(r'<nav class="tl-book-nav tl-book-nav-top">.*?</nav>', p, re.S).group(0)
+                          for p in (en, ko))
+        assert f'<a class="tl-book-twin" href="ko/{stem}.html" hreflang="ko" lang="ko">한국어</a>' in top_en
+        assert f'<a class="tl-book-twin" href="../{stem}.html" hreflang="en" lang="en">English</a>' in top_ko
+    index_en, index_ko = (out / "index.html").read_text(), (out / "ko" / "index.html").read_text()
+    assert '<a class="tl-book-twin" href="ko/index.html" hreflang="ko" lang="ko">한국어</a>' in index_en
+    assert '<a class="tl-book-twin" href="../index.html" hreflang="en" lang="en">English</a>' in index_ko
+    alpha_ko, beta_ko = (out / "ko" / "00_alpha.html").read_text(), (out / "ko" / "01_beta.html").read_text()
+    assert 'href="01_beta.html" rel="next"' in alpha_ko and 'rel="prev"' not in alpha_ko
+    assert 'href="00_alpha.html" rel="prev"' in beta_ko and 'rel="next"' not in beta_ko
+    assert '<a href="01_beta.html">01 · 베타</a>' in alpha_ko and '<a href="00_alpha.html">알파</a>' in beta_ko
+    assert 'class="tl-book-unbuilt" title="02_gamma.ipynb is not in this build' in alpha_ko
+
+
+def test_every_relative_link_of_the_site_leads_to_a_file(built):
+    """Every ``href``/``src`` of every page that is not a web address or an anchor names a file of the site."""
+    out, missing, checked = built["out"], [], 0
+    for page in out.rglob("*.html"):
+        for ref in re.findall(r"""(?:href|src)=["']([^"'#]+)""", page.read_text()):
+            if not re.match(r"[a-z]+:", ref):
+                checked += 1
+                if not (page.parent / ref).resolve().is_file():
+                    missing.append(f"{page.relative_to(out)} -> {ref}")
+    assert missing == [] and checked > 20, missing
+
+
+def test_editions_are_chosen_with_editions_and_imagenet_only_stays_english(tmp_path):
+    """``--editions`` (default both) picks the editions without running anything; ``--imagenet-only`` is English
+    only; a missing Korean folder, a missing Korean notebook and a Korean link to no notebook are errors that say
+    what to do."""
+    build = _load_builder()
+    src = tmp_path / "nb"
+    write_series(src)
+
+    def editions(*argv):
+        return build.select_editions(build.parse_args(["--notebooks-dir", str(src), *argv]))
+    assert [(e.code, [c.label for c in cs]) for e, cs in editions("--notebooks", "00").items()] == [
+        ("en", ["00_alpha.ipynb"]), ("ko", ["ko/00_alpha.ipynb"])]
+    assert [e.code for e in editions("--editions", "en")] == ["en"]
+    assert [e.code for e in editions("--editions", "ko", "en")] == ["en", "ko"]
+    only_ko = editions("--editions", "ko", "--notebooks", "01")
+    assert [(e.code, [c.title for c in cs]) for e, cs in only_ko.items()] == [("ko", ["01 · 베타"])]
+    gamma = nbformat.read(src / "02_gamma.ipynb", as_version=4)       # now gamma's code loads the full network
+    gamma.cells.append(nbformat.v4.new_code_cell('task = tl.load_task("auto")'))
+    nbformat.write(gamma, src / "02_gamma.ipynb")
+    assert [[c.label for c in cs] for cs in editions("--imagenet-only").values()] == [["02_gamma.ipynb"]]
+    with pytest.raises(build.BuildError, match="--imagenet-only builds the English edition only"):
+        editions("--imagenet-only", "--editions", "ko")
+    with pytest.raises(SystemExit):                                        # argparse: not an edition
+        build.parse_args(["--editions", "fr"])
+    beta = nbformat.read(src / "ko" / "01_beta.ipynb", as_version=4)
+    beta.cells.append(nbformat.v4.new_markdown_cell("다음: [05 — 없음](05_missing.ipynb)"))
+    nbformat.write(beta, src / "ko" / "01_beta.ipynb")
+    with pytest.raises(build.BuildError, match="ko/01_beta.ipynb -> 05_missing.ipynb"):
+        editions()
+    (src / "ko" / "01_beta.ipynb").unlink()
+    with pytest.raises(build.BuildError, match=r"no such notebook.*ko.*: 01"):
+        editions("--notebooks", "01")
+    shutil.rmtree(src / "ko")
+    with pytest.raises(build.BuildError, match=r"no 한국어 edition \(ko\).*translations\.py sync.*--editions"):
+        editions()
+    assert [e.code for e in editions("--editions", "en")] == ["en"]
+
+
+def test_a_book_of_one_edition_has_no_links_to_the_other():
+    build = _load_builder()
+    en, ko = build.EDITIONS["en"], build.EDITIONS["ko"]
+    chapter = build.Chapter(Path("nb/00_alpha.ipynb"), "00 · Alpha", "")
+    twin = build.Chapter(Path("nb/ko/00_alpha.ipynb"), "00 · 알파", "", edition=ko)
+    assert build.twin_links(chapter, {en: [chapter]}, en) == []
+    assert build.twin_links(chapter, {en: [chapter], ko: []}, en) == []     # no Korean 00 in this build
+    assert build.twin_links(twin, {en: [chapter], ko: [twin]}, ko) == [
+        {"href": "../00_alpha.html", "lang": "en", "name": "English"}]
+    assert build.twin_links(None, {en: [chapter], ko: [twin]}, en) == [
+        {"href": "ko/index.html", "lang": "ko", "name": "한국어"}]
+    stamp = {"mode": "quick", "date": "today", "python": "3", "torch": "2", "torchvision": "0"}
+    assert "tl-book-twin" not in build.render_index([chapter], stamp, 1.0)
+    assert "tl-book-twin" in build.render_index([chapter], stamp, 1.0, en, build.twin_links(None, {en: [], ko: []}, en))
+
+
+def test_a_failing_korean_notebook_is_named_with_its_folder(tmp_path):
+    src = tmp_path / "nb"
+    write_series(src)
+    result = run_build(src, tmp_path / "out", "--quick", "--editions", "ko", "--notebooks", "01", TL_BOOK_BREAK="01")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "[ 1/1] ko/01_beta.ipynb ... FAILED" in result.stdout
+    assert "ko/01_beta.ipynb failed in cell 2 of 3" in result.stderr, result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_every_link_between_the_korean_notebooks_names_one_of_them():
+    """The real Korean edition (no kernel): its in-text links name notebooks of ``notebooks/ko/``, whose pages
+    the Korean book has (a translation keeps each link's target)."""
+    build = _load_builder()
+    ko = build.EDITIONS["ko"]
+    paths = build.select_notebooks(ROOT / "notebooks" / "ko", None)
+    chapters = [build.read_chapter(p, ko) for p in paths]
+    assert build.dangling_links(chapters, {p.stem for p in paths}) == []

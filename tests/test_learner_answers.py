@@ -12,7 +12,9 @@ from learner_answers import ANSWERS, LEAKS, use_fake_measurements
 EXERCISES = tl.exercises()
 #: Lists of choices: a message that lists every choice gives none away.
 CHOICES = {"01.1": tl.PROBE_STAGES, "06.2": tl.STAGES, "10.2": ("a", "b", "c", "d"),
-           "05.3": ("0.0", "0.2", "0.5", "0.8"), "07.3": tl.STRATEGIES, "08.3": ("two-stage", "one-stage")}
+           "05.3": ("0.0", "0.2", "0.5", "0.8"), "07.3": tl.STRATEGIES, "08.3": ("two-stage", "one-stage"),
+           "06.4": ("layer2", "layer3", "layer4"), "09.4": ("constant", "cosine"), "10.4": ("10", "30", "90"),
+           "11.6": ("same", "scaled")}
 
 
 @pytest.fixture(autouse=True)

@@ -42,7 +42,7 @@ from .plots import (plot_history, finish_panels, figure_png, denormalize, show_i
 from .tables import (mean_std, t_quantile, t_interval, paired_interval, unpaired_interval, ci, pm, markdown_table,
     show_markdown, show_source)
 from .claims import (PASS, FAIL, DEFAULT_NOTE, ClaimError, Claim, claim)
-from .controls import (LatestRedraw, message_sent_at, RunLock)
+from .controls import (labelled, LatestRedraw, message_sent_at, RunLock)
 from .data import (DatasetLayoutError, bundled_dataset_dir, FolderScan, scan_image_folder, ImageFolderDataset,
     subset_per_class, split_train_val, NEEDS_TRANSFORM, make_loader, make_loaders, pooled_splits,
     preset, train_transforms, with_transform)
@@ -54,8 +54,8 @@ from .weights import (MANIFEST_NAME, BUNDLED_CHECKPOINT, ChecksumError, WeightsU
     hash_in_name_matches, weights_verified, load_backbone)
 from .engine import (History, Callback, progress_bar, eval_mode, train_one_epoch, evaluate, fit, KeepBest,
     capture_outputs, extract_features, feature_loader, predict, accuracy, per_class_accuracy)
-from .recipe import (HEAD_EPOCHS, NET_EPOCHS, HEAD_LR, FINETUNE_LR, SCRATCH_LR, StageData, fit_stage, join_histories,
-    fine_tune)
+from .recipe import (HEAD_EPOCHS, NET_EPOCHS, HEAD_LR, FINETUNE_LR, SCRATCH_LR, StageData, SCHEDULES, make_optimizer,
+    make_scheduler, fit_stage, join_histories, fine_tune)
 from .task import (TargetTask, load_task, subset_task)
 from .experiments import (STRATEGIES, RunResult, train, BestEpoch, train_seeds, compare, TRAIN_BATCH_SIZE, summarize,
     format_table)
@@ -91,28 +91,29 @@ __all__ = [
     'plot_history', 'finish_panels', 'figure_png', 'denormalize', 'show_images', 'confusion_matrix',
     'plot_confusion_matrix', 'bar_with_errors', 'plot_label_curve', 'mean_std', 't_quantile',
     't_interval', 'paired_interval', 'unpaired_interval', 'ci', 'pm', 'markdown_table', 'show_markdown',
-    'show_source', 'PASS', 'FAIL', 'DEFAULT_NOTE', 'ClaimError', 'Claim', 'claim', 'LatestRedraw',
-    'message_sent_at', 'RunLock', 'DatasetLayoutError', 'bundled_dataset_dir', 'FolderScan',
-    'scan_image_folder', 'ImageFolderDataset', 'subset_per_class', 'split_train_val', 'NEEDS_TRANSFORM',
-    'make_loader', 'make_loaders', 'pooled_splits', 'preset', 'train_transforms', 'with_transform',
-    'head_in_features', 'replace_head', 'head_dropout', 'freeze_backbone', 'unfreeze', 'trainable_stages',
-    'count_parameters', 'set_train_mode', 'param_groups', 'CheckpointError', 'safe_load',
-    'save_checkpoint', 'atomic_save', 'load_checkpoint', 'MANIFEST_NAME', 'BUNDLED_CHECKPOINT',
-    'ChecksumError', 'WeightsUnavailableError', 'sha256_file', 'read_manifest', 'verify_file',
-    'BundledWeights', 'imagenet_weights', 'imagenet_cache_path', 'hash_in_name_matches',
+    'show_source', 'PASS', 'FAIL', 'DEFAULT_NOTE', 'ClaimError', 'Claim', 'claim', 'labelled',
+    'LatestRedraw', 'message_sent_at', 'RunLock', 'DatasetLayoutError', 'bundled_dataset_dir',
+    'FolderScan', 'scan_image_folder', 'ImageFolderDataset', 'subset_per_class', 'split_train_val',
+    'NEEDS_TRANSFORM', 'make_loader', 'make_loaders', 'pooled_splits', 'preset', 'train_transforms',
+    'with_transform', 'head_in_features', 'replace_head', 'head_dropout', 'freeze_backbone', 'unfreeze',
+    'trainable_stages', 'count_parameters', 'set_train_mode', 'param_groups', 'CheckpointError',
+    'safe_load', 'save_checkpoint', 'atomic_save', 'load_checkpoint', 'MANIFEST_NAME',
+    'BUNDLED_CHECKPOINT', 'ChecksumError', 'WeightsUnavailableError', 'sha256_file', 'read_manifest',
+    'verify_file', 'BundledWeights', 'imagenet_weights', 'imagenet_cache_path', 'hash_in_name_matches',
     'weights_verified', 'load_backbone', 'History', 'Callback', 'progress_bar', 'eval_mode',
     'train_one_epoch', 'evaluate', 'fit', 'KeepBest', 'capture_outputs', 'extract_features',
     'feature_loader', 'predict', 'accuracy', 'per_class_accuracy', 'HEAD_EPOCHS', 'NET_EPOCHS', 'HEAD_LR',
-    'FINETUNE_LR', 'SCRATCH_LR', 'StageData', 'fit_stage', 'join_histories', 'fine_tune', 'TargetTask',
-    'load_task', 'subset_task', 'STRATEGIES', 'RunResult', 'train', 'BestEpoch', 'train_seeds', 'compare',
-    'TRAIN_BATCH_SIZE', 'summarize', 'format_table', 'PROBE_STAGES', 'first_layer_filters',
-    'filter_roughness', 'plot_filters', 'stage_outputs', 'plot_feature_maps', 'pooled_stage_features',
-    'ProbeResult', 'linear_probe', 'probe_stages', 'plot_probe_accuracy', 'PlainBlock', 'ZeroPadShortcut',
-    'DeepNet', 'make_net', 'layer_grad_norms', 'activation_scales', 'gradient_flow', 'load_images',
-    'train_losses', 'compare_depths', 'plot_losses', 'plot_flow', 'GradientFlowExplorer', 'SHAPE_STAGES',
-    'stage_shapes', 'conv_output_side', 'resnet_sides', 'shortcut_table', 'shapes_html',
-    'plot_stage_shapes', 'ShapeExplorer', 'conv_label', 'shortcut_kind', 'draw_blocks', 'draw_block',
-    'draw_basic_block', 'draw_stage_layout', 'drawn_labels', 'count_flops', 'layer_table', 'plot_ilsvrc',
+    'FINETUNE_LR', 'SCRATCH_LR', 'StageData', 'SCHEDULES', 'make_optimizer', 'make_scheduler',
+    'fit_stage', 'join_histories', 'fine_tune', 'TargetTask', 'load_task', 'subset_task', 'STRATEGIES',
+    'RunResult', 'train', 'BestEpoch', 'train_seeds', 'compare', 'TRAIN_BATCH_SIZE', 'summarize',
+    'format_table', 'PROBE_STAGES', 'first_layer_filters', 'filter_roughness', 'plot_filters',
+    'stage_outputs', 'plot_feature_maps', 'pooled_stage_features', 'ProbeResult', 'linear_probe',
+    'probe_stages', 'plot_probe_accuracy', 'PlainBlock', 'ZeroPadShortcut', 'DeepNet', 'make_net',
+    'layer_grad_norms', 'activation_scales', 'gradient_flow', 'load_images', 'train_losses',
+    'compare_depths', 'plot_losses', 'plot_flow', 'GradientFlowExplorer', 'SHAPE_STAGES', 'stage_shapes',
+    'conv_output_side', 'resnet_sides', 'shortcut_table', 'shapes_html', 'plot_stage_shapes',
+    'ShapeExplorer', 'conv_label', 'shortcut_kind', 'draw_blocks', 'draw_block', 'draw_basic_block',
+    'draw_stage_layout', 'drawn_labels', 'count_flops', 'layer_table', 'plot_ilsvrc',
     'source_head_predictions', 'source_head_accuracy', 'dropout_layers', 'mc_dropout_accuracy',
     'mean_curves', 'plot_seed_curves', 'plot_mc_dropout', 'DropoutExplorer', 'seed_accuracies',
     'summarize_dropout', 'format_dropout_table', 'label_count_curve', 'FREEZE', 'FINETUNE', 'MODES',

@@ -20,13 +20,14 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from .config import strict_claims
+from .i18n import N_, tr
 
 PASS, FAIL = "✔", "✘"
 
-#: What a failed claim says when the notebook gives no ``note`` of its own.
-DEFAULT_NOTE = ("The text above claims this, and on this run it did not hold. A number close to its bound can "
-                "move with the seed or the machine; a large miss means something changed: re-run the notebook "
-                "from the top, and if it persists, please report it.")
+#: What a failed claim says when the notebook gives no ``note`` of its own (in English: shown through ``tr``).
+DEFAULT_NOTE = N_("The text above claims this, and on this run it did not hold. A number close to its bound can "
+                  "move with the seed or the machine; a large miss means something changed: re-run the notebook "
+                  "from the top, and if it persists, please report it.")
 
 
 class ClaimError(AssertionError):
@@ -74,13 +75,14 @@ def claim(text: str, value: Any = None, *, at_least: float | None = None, at_mos
     """Check one claim of the text against the run and print it as one line (✔ or ✘).
 
     Args:
-        text: The claim in words, as the text states it.
+        text: The claim in words, as the text states it (in English: the line prints its translation in the
+            active language, looked up whole, ``tl_helpers/locales/<language>/claims_NN.py``).
         value: What the run measured (a number, or anything printable with ``holds``).
         at_least: The claim holds if ``value >= at_least``.
         at_most: The claim holds if ``value <= at_most`` (with ``at_least``: a range).
         holds: For a claim that is not a bound on one number: whether the run bore it out.
         fmt: Format of numbers (``".1%"``, ``".2e"``, or a function); default: 3 significant places.
-        note: The one-line explanation printed when the claim fails (default: ``DEFAULT_NOTE``).
+        note: The one-line explanation printed when the claim fails (default: ``DEFAULT_NOTE``), translated too.
 
     Returns:
         The ``Claim`` (true if it held).
@@ -90,7 +92,7 @@ def claim(text: str, value: Any = None, *, at_least: float | None = None, at_mos
         ValueError: Neither a bound nor ``holds`` was given, or ``value`` is not a number where a bound needs one.
     """
     if holds is None and at_least is None and at_most is None:
-        raise ValueError(f"claim({text!r}): give a bound (at_least=, at_most=) or holds=True/False.")
+        raise ValueError(tr("claim({text!r}): give a bound (at_least=, at_most=) or holds=True/False.", text=text))
     needs = []
     if holds is not None:
         passed = bool(holds)
@@ -98,7 +100,8 @@ def claim(text: str, value: Any = None, *, at_least: float | None = None, at_mos
         try:
             number = _number(value)
         except (TypeError, ValueError):
-            raise ValueError(f"claim({text!r}): the value {value!r} is not a number; a bound needs one.") from None
+            raise ValueError(tr("claim({text!r}): the value {value!r} is not a number; a bound needs one.",
+                                text=text, value=value)) from None
         passed = not math.isnan(number)
         if at_least is not None:
             passed = passed and number >= at_least
@@ -106,11 +109,14 @@ def claim(text: str, value: Any = None, *, at_least: float | None = None, at_mos
         if at_most is not None:
             passed = passed and number <= at_most
             needs.append(f"≤ {_fmt(at_most, fmt)}")
-    measured = "" if value is None else f": measured {_fmt(value if holds is not None else number, fmt)}"
-    bound = f" (needs {' and '.join(needs)})" if needs else ""
-    line = f"{PASS if passed else FAIL} {text}{measured}{bound}"
+    words = tr(text)                # the line speaks the active language; Claim.text stays the notebook's English
+    measured = "" if value is None else ": " + tr("measured {value}",
+                                                  value=_fmt(value if holds is not None else number, fmt))
+    bound = "" if not needs else " ({})".format(tr("needs {bound}", bound=needs[0]) if len(needs) == 1 else
+                                                tr("needs {low} and {high}", low=needs[0], high=needs[1]))
+    line = f"{PASS if passed else FAIL} {words}{measured}{bound}"
     if not passed:
-        line += f"\n  not confirmed on this run. {note or DEFAULT_NOTE}"
+        line += f"\n  {tr('not confirmed on this run.')} {tr(note) if note else tr(DEFAULT_NOTE)}"
         if strict_claims():
             raise ClaimError(line)
     print(line)

@@ -11,12 +11,30 @@ pieces keep every widget of the series showing what its controls say:
   settled values (every handler done) and locks the controls in one atomic step, and a change that arrives
   while a run starts or runs (or that the browser sent during the last run) is refused and the control put
   back.
+
+``labelled`` gives a selection widget options whose labels speak the helpers' language (``i18n``) while each
+``.value`` stays the English value that the code and the notebooks use.
 """
 from __future__ import annotations
 
 import threading
 import time
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterable, Mapping
+
+from .i18n import tr
+
+
+def labelled(values: Iterable[str], translated: Iterable[str] | None = None) -> list:
+    """Options of a ``ToggleButtons``/``Dropdown``: ``[(tr(value), value), ...]``, or just the values where every
+    label is its value (English), so that ``.value`` and ``.options`` are the same in every language.
+
+    Args:
+        values: The values the code reads (English texts marked with ``i18n.N_``).
+        translated: The values shown in the active language (default: all); the others show themselves.
+    """
+    translated = None if translated is None else set(translated)
+    pairs = [(tr(v) if translated is None or v in translated else v, v) for v in values]
+    return [v for _, v in pairs] if all(text == v for text, v in pairs) else pairs
 
 
 class LatestRedraw:

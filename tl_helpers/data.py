@@ -103,7 +103,7 @@ def scan_image_folder(root: str | os.PathLike, verbose: bool = True) -> FolderSc
         samples += [(f, idx) for f in images]
         skipped += [f for f in files if f.suffix.lower() not in IMG_EXTENSIONS]
     if skipped and verbose:
-        print("\n".join(f"Note: skipped {line}" for line in _skipped_note(root, skipped)))
+        print("\n".join(_skipped_note(root, skipped, note=True)))
     return FolderScan(root, classes, samples, skipped)
 
 

@@ -17,6 +17,7 @@ from torch import nn
 
 from .controls import LatestRedraw
 from .engine import capture_outputs
+from .i18n import tr
 from .resnet import STAGES, block_convs, stage_output_module
 
 #: Stages shown by the shape explorer (the head ``fc`` has no feature map).
@@ -102,8 +103,8 @@ def shapes_html(shapes: Mapping[str, tuple[int, ...]], highlight: str | None = N
     Returns:
         The table as an HTML string.
     """
-    rows = ["<tr><th>stage</th><th>channels</th><th>height</th><th>width</th>"
-            "<th>values per image</th></tr>"]
+    header = (tr("stage"), tr("channels"), tr("height"), tr("width"), tr("values per image"))
+    rows = ["<tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in header) + "</tr>"]
     for name, shape in shapes.items():
         if len(shape) != 3:
             continue
@@ -170,10 +171,10 @@ class ShapeExplorer:
     def __init__(self, model: nn.Module, size: int = 224, stage: str = "layer4", plot: bool = True) -> None:
         self.model = model
         self.plot = plot
-        self.size = widgets.IntSlider(value=size, min=32, max=448, step=16, description="input px",
+        self.size = widgets.IntSlider(value=size, min=32, max=448, step=16, description=tr("input px"),
                                       continuous_update=False)
         self.stage = widgets.Dropdown(options=list(SHAPE_STAGES), value=stage,
-                                      description="stage")
+                                      description=tr("stage"))
         self.out = widgets.Output()
         self.state: dict = {}
         self.widget = widgets.VBox([widgets.HBox([self.size, self.stage]), self.out])
@@ -191,7 +192,8 @@ class ShapeExplorer:
         same_size = self.state.get("size") == size
         shapes = self.state["shapes"] if same_size else stage_shapes(self.model, size, SHAPE_STAGES)
         c, h, w = shapes[stage]
-        table = f"<b>{size} px input &rarr; {stage}: {c} x {h} x {w}</b>" + shapes_html(shapes, stage)
+        caption = tr("{size} px input &rarr; {stage}: {c} x {h} x {w}", size=size, stage=stage, c=c, h=h, w=w)
+        table = f"<b>{caption}</b>" + shapes_html(shapes, stage)
         self.state = {"size": size, "stage": stage, "shapes": shapes, "selected": shapes[stage]}
         with self.out:
             self.out.clear_output(wait=True)

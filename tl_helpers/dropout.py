@@ -18,6 +18,7 @@ from torch import nn
 from .controls import LatestRedraw
 from .engine import accuracy
 from .experiments import train
+from .i18n import tr
 from .plots import finish_panels
 from .tables import ci, markdown_table, mean_std, paired_interval, pm
 
@@ -135,7 +136,7 @@ class DropoutExplorer:
 
     def __init__(self, task, p: float = 0.5, seed: int = 0, num_epochs: int | None = None) -> None:
         self.task, self.seed, self.num_epochs = task, seed, num_epochs
-        self.p = widgets.FloatSlider(value=p, min=0.0, max=0.9, step=0.1, description="dropout p",
+        self.p = widgets.FloatSlider(value=p, min=0.0, max=0.9, step=0.1, description=tr("dropout p"),
                                      continuous_update=False, readout_format=".1f")
         self.out = widgets.Output()
         self.state: dict = {}
@@ -210,8 +211,9 @@ def summarize_dropout(task, runs: Mapping[float, Sequence]) -> list[dict]:
 def format_dropout_table(rows: Sequence[Mapping[str, object]]) -> str:
     """A Markdown table of ``summarize_dropout`` rows."""
     base = f"p = {rows[0]['p']:.1f}"
-    header = ("dropout p", "epoch chosen on validation", "train acc", "validation acc", "test acc",
-              "gap = train - test", f"validation change from {base} [95 % CI]", f"test change from {base} [95 % CI]")
+    header = (tr("dropout p"), tr("epoch chosen on validation"), tr("train acc"), tr("validation acc"), tr("test acc"),
+              tr("gap = train - test"), tr("validation change from {base} [95 % CI]", base=base),
+              tr("test change from {base} [95 % CI]", base=base))
     return markdown_table(header, [(f"{r['p']:.1f}", f"{r['epoch'][0]:.0f} ± {r['epoch'][1]:.0f}",
                                     *(pm(r[k]) for k in ("train", "val", "test", "gap")),
                                     ci(r["val_change"], signed=True), ci(r["change"], signed=True)) for r in rows])

@@ -20,6 +20,7 @@ from tqdm.auto import tqdm
 
 from .checkpoints import save_checkpoint
 from .config import QUICK
+from .i18n import tr
 from .resnet import split_at
 from .transfer import set_train_mode
 
@@ -59,7 +60,7 @@ def train_one_epoch(model: nn.Module, loader: DataLoader, loss_fn: nn.Module,
     """
     set_train_mode(model)
     total_loss, correct, seen = 0.0, 0, 0
-    for x, y in progress_bar(loader, progress, desc="train"):
+    for x, y in progress_bar(loader, progress, desc=tr("train")):
         x, y = x.to(device), y.to(device)
         optimizer.zero_grad(set_to_none=True)
         logits = model(x)
@@ -83,7 +84,7 @@ def evaluate(model: nn.Module, loader: DataLoader, loss_fn: nn.Module | None = N
     model.eval()
     loss_fn = loss_fn or nn.CrossEntropyLoss()
     total_loss, correct, seen = 0.0, 0, 0
-    for x, y in progress_bar(loader, progress, desc="eval"):
+    for x, y in progress_bar(loader, progress, desc=tr("eval")):
         x, y = x.to(device), y.to(device)
         logits = model(x)
         total_loss += loss_fn(logits, y).item() * len(y)
@@ -121,7 +122,7 @@ def fit(model: nn.Module, train_loader: DataLoader, eval_loader: DataLoader | di
     evals = eval_loader if isinstance(eval_loader, dict) else {eval_name: eval_loader}
     keys = ("train_loss", "train_acc", *(f"{n}_{k}" for n in evals for k in ("loss", "acc")), "seconds")
     history: History = {k: [] for k in keys}
-    bar = progress_bar(range(num_epochs), progress, desc="epochs")
+    bar = progress_bar(range(num_epochs), progress, desc=tr("epochs"))
     for epoch in bar:
         start = time.perf_counter()
         scores = train_one_epoch(model, train_loader, loss_fn, optimizer, device)
@@ -206,7 +207,7 @@ def extract_features(model: nn.Module, loader: DataLoader, device: torch.device 
     backbone, _ = split_at(model, "fc")
     feats, labels = [], []
     with eval_mode(model):
-        for x, y in progress_bar(loader, progress, desc="features"):
+        for x, y in progress_bar(loader, progress, desc=tr("features")):
             feats.append(backbone(x.to(device)).cpu())
             labels.append(torch.as_tensor(y))
     return torch.cat(feats), torch.cat(labels)

@@ -20,6 +20,7 @@ from torch import Tensor, nn
 
 from .config import seed_everything, seed_list
 from .engine import Callback, History, progress_bar, per_class_accuracy
+from .i18n import tr
 from .recipe import FINETUNE_LR, HEAD_EPOCHS, HEAD_LR, NET_EPOCHS, SCRATCH_LR, fine_tune, fit_stage
 from .tables import markdown_table, mean_std, pm, t_interval
 from .task import TargetTask, load_task
@@ -57,7 +58,8 @@ def train(task: TargetTask, strategy: str = "frozen", seed: int = 0, num_epochs:
           lr: float | None = None, unfreeze_from: str | None = None, dropout: float | None = None,
           head_first: bool = True, weight_decay: float = 0.0, callbacks: Sequence[Callback] = (),
           progress: bool | None = None, train_transform=None, head_lr: float | None = None,
-          track_test: bool = False, select: str | None = None, head_epochs: int = HEAD_EPOCHS) -> RunResult:
+          track_test: bool = False, select: str | None = None, head_epochs: int = HEAD_EPOCHS,
+          schedule: str | None = None) -> RunResult:
     """Train a model for the task with one strategy.
 
     Args:
@@ -71,7 +73,7 @@ def train(task: TargetTask, strategy: str = "frozen", seed: int = 0, num_epochs:
         unfreeze_from: For ``"finetune"``: first trainable stage (``"stem"``/``"all"`` ... ``"layer4"``).
         dropout: Dropout before the new linear head.
         head_first: For ``"finetune"``: train the head on the frozen backbone first (``fine_tune``).
-        weight_decay: Adam weight decay.
+        weight_decay: Decoupled weight decay (AdamW); 0: Adam.
         callbacks: ``fit`` callbacks, called after each epoch with ``(epoch, history)``.
         progress: Show progress bars (default: off in quick mode).
         train_transform: Training-time augmentation, e.g. ``data.train_transforms``; the images then
@@ -82,6 +84,8 @@ def train(task: TargetTask, strategy: str = "frozen", seed: int = 0, num_epochs:
         select: ``"val"``: score the validation images after every epoch and return the model of the best
             epoch (early stopping chosen on validation data, never on the test set); ``None``: the last epoch.
         head_epochs: For ``"finetune"`` with ``head_first``: epochs of the head-first phase.
+        schedule: Learning-rate schedule (``recipe.SCHEDULES``) of the whole-network epochs (for ``"finetune"``:
+            of the phase after the head's).
 
     Returns:
         The run's result.
@@ -97,7 +101,8 @@ def train(task: TargetTask, strategy: str = "frozen", seed: int = 0, num_epochs:
     track = {"track_test": track_test, "track_val": select == "val"}
     data = task.stage_data(model, stage, seed, train_transform, **track)
     best = BestEpoch(model) if select == "val" else None
-    kw = {"weight_decay": weight_decay, "callbacks": [*callbacks, *([best] if best else [])], "progress": progress}
+    kw = {"weight_decay": weight_decay, "callbacks": [*callbacks, *([best] if best else [])], "progress": progress,
+          "schedule": schedule}
     if strategy == "finetune":
         head_data = task.stage_data(model, "fc", seed, **track) if head_first else None
         history = fine_tune(model, head_data, data, num_epochs or NET_EPOCHS, lr or FINETUNE_LR, stage,
@@ -156,7 +161,7 @@ def train_seeds(task: TargetTask, strategy: str = "frozen", seeds: int | Sequenc
         **kwargs: The configuration, as for ``train``.
     """
     return [train(task, strategy, seed, progress=False, **kwargs)
-            for seed in progress_bar(seed_list(seeds), progress, desc=f"{strategy}: seeds")]
+            for seed in progress_bar(seed_list(seeds), progress, desc=tr("{strategy}: seeds", strategy=strategy))]
 
 
 def compare(task: TargetTask, strategies: Sequence[str] = STRATEGIES, seeds: int | Sequence[int] = (0, 1, 2),
@@ -192,8 +197,8 @@ def summarize(task: TargetTask, results: dict[str, list[RunResult]]) -> list[dic
 
 def format_table(rows: list[dict]) -> str:
     """A Markdown table of ``summarize`` rows."""
-    header = ("strategy", "validation accuracy", "test accuracy", "test: 95 % CI of the mean", "test: seen classes",
-              "test: new classes", "trainable params", "s per run")
+    header = (tr("strategy"), tr("validation accuracy"), tr("test accuracy"), tr("test: 95 % CI of the mean"),
+              tr("test: seen classes"), tr("test: new classes"), tr("trainable params"), tr("s per run"))
     return markdown_table(header, [(r["strategy"], pm(r["val"]) if r.get("val") else "–", pm(r["test"]),
                                     "[{1:.3f}, {2:.3f}]".format(*r["test_ci"]) if r.get("test_ci") else "–", pm(r["seen"]), pm(r["new"]),
                                     f"{r['trainable']:,}", f"{r['seconds']:.1f}") for r in rows])

@@ -18,6 +18,8 @@ from PIL import Image, ImageOps, UnidentifiedImageError, features
 from torchvision import transforms as T
 from torchvision.transforms._presets import ImageClassification
 
+from .i18n import N_, tr
+
 
 def _pillow_reads(ending: str) -> bool:
     """Does this Pillow open files with this ending (JPEG, WebP and AVIF need their codecs built in)?"""
@@ -143,17 +145,27 @@ def _skip_kind(path: Path) -> str:
         return "not an image"
 
 
-def _skipped_note(root: Path, skipped: list[Path]) -> list[str]:
-    """What a folder scan says about the files it does not use: a line per kind, with what to do about it."""
+#: What a folder scan prints about each kind of file it skips (``i18n.tr``); its errors quote the English
+#: line after "Note: skipped ".
+_SKIP_NOTES = {
+    "not an image": N_("Note: skipped {n} non-image file(s) in {root}: {names}"),
+    "misnamed": N_("Note: skipped {n} image(s) without an image file ending in {root}: {names} "
+                   "(rename them, e.g. to .jpg)"),
+    "other format": N_("Note: skipped {n} image(s) in a format the loaders do not read in {root}: {names} "
+                       "(convert them to JPEG or PNG)"),
+}
+
+
+def _skipped_note(root: Path, skipped: list[Path], note: bool = False) -> list[str]:
+    """What a folder scan says about the files it does not use: a line per kind, with what to do about it
+    (``note``: the lines it prints, "Note: skipped ...", in the helpers' language)."""
     lines, kinds = [], {p: _skip_kind(p) for p in skipped}
-    for kind, what, advice in (("not an image", "non-image file(s)", ""),
-                               ("misnamed", "image(s) without an image file ending", " (rename them, e.g. to .jpg)"),
-                               ("other format", "image(s) in a format the loaders do not read",
-                                " (convert them to JPEG or PNG)")):
+    for kind, template in _SKIP_NOTES.items():
         paths = [p for p in skipped if kinds[p] == kind]
         if paths:
             names = ", ".join(p.name for p in paths[:3]) + (" ..." if len(paths) > 3 else "")
-            lines.append(f"{len(paths)} {what} in {root}: {names}{advice}")
+            fields = {"n": len(paths), "root": root, "names": names}
+            lines.append(tr(template, **fields) if note else template.removeprefix("Note: skipped ").format(**fields))
     return lines
 
 

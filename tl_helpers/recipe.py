@@ -27,13 +27,41 @@ SCRATCH_LR = 1e-3
 StageData = tuple[nn.Module, DataLoader, "DataLoader | None"]
 
 
+#: Learning-rate schedules ``fit_stage`` knows: ``None`` keeps the learning rate constant.
+SCHEDULES = (None, "cosine")
+
+
+def make_optimizer(groups, weight_decay: float = 0.0) -> torch.optim.Optimizer:
+    """Adam, or AdamW when ``weight_decay`` > 0: weight decay decoupled from the gradient's scaling (Loshchilov &
+    Hutter 2019, "Decoupled Weight Decay Regularization"); Adam's own ``weight_decay`` is an L2 term that Adam's
+    per-parameter scaling weakens for the parameters with large gradients."""
+    if weight_decay < 0:
+        raise ValueError(f"weight_decay must be 0 or more, not {weight_decay}.")
+    if weight_decay:
+        return torch.optim.AdamW(groups, weight_decay=weight_decay)
+    return torch.optim.Adam(groups)
+
+
+def make_scheduler(optimizer: torch.optim.Optimizer, schedule: str | None, num_epochs: int):
+    """``"cosine"``: every group's learning rate falls from its value to 0 along half a cosine over ``num_epochs``
+    (stepped once per epoch by ``fit``); ``None``: no schedule."""
+    if schedule not in SCHEDULES:
+        raise ValueError(f"schedule must be one of {SCHEDULES}, not {schedule!r}.")
+    if schedule is None:
+        return None
+    return torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=num_epochs)
+
+
 def fit_stage(data: StageData, num_epochs: int, lr: float, head_lr: float | None = None,
-              head: nn.Module | None = None, weight_decay: float = 0.0, **fit_kwargs) -> History:
-    """Adam over the trainable parameters of ``data``'s network (the head at ``head_lr``), then ``fit``."""
+              head: nn.Module | None = None, weight_decay: float = 0.0, schedule: str | None = None,
+              **fit_kwargs) -> History:
+    """Adam (AdamW with ``weight_decay``) over the trainable parameters of ``data``'s network (the head at
+    ``head_lr``), a learning-rate ``schedule`` over the stage's epochs, then ``fit``."""
     net, train_loader, eval_loader = data
     groups = param_groups(net, lr, head_lr, head=head if head is not None else net)
-    optimizer = torch.optim.Adam(groups, weight_decay=weight_decay)
-    return fit(net, train_loader, eval_loader, optimizer, num_epochs, **fit_kwargs)
+    optimizer = make_optimizer(groups, weight_decay)
+    scheduler = make_scheduler(optimizer, schedule, num_epochs)
+    return fit(net, train_loader, eval_loader, optimizer, num_epochs, scheduler=scheduler, **fit_kwargs)
 
 
 def _offset(callbacks: Sequence[Callback], before: History) -> list[Callback]:
@@ -49,7 +77,7 @@ def join_histories(first: History, second: History) -> History:
 
 def fine_tune(model: nn.Module, head_data: StageData | None, body_data: StageData, num_epochs: int,
               lr: float = FINETUNE_LR, unfreeze_from: str = "stem", head_epochs: int = HEAD_EPOCHS,
-              head_lr: float | None = None, weight_decay: float = 0.0,
+              head_lr: float | None = None, weight_decay: float = 0.0, schedule: str | None = None,
               callbacks: Sequence[Callback] = (), **fit_kwargs) -> History:
     """The series' fine-tuning recipe: train the new head on the frozen backbone, then unfreeze and go on.
 
@@ -66,7 +94,8 @@ def fine_tune(model: nn.Module, head_data: StageData | None, body_data: StageDat
         unfreeze_from: First trainable stage of the second phase (``resnet.STAGES``).
         head_epochs: Epochs of the first phase at ``HEAD_LR`` (0 skips it).
         head_lr: Learning rate of the head in the second phase (default: ``lr``).
-        weight_decay: Adam weight decay.
+        weight_decay: Decoupled weight decay (AdamW) of both phases; 0: Adam.
+        schedule: Learning-rate schedule of the second phase (``SCHEDULES``); the head's phase keeps its rate.
         callbacks: ``fit`` callbacks; they see the whole run's epochs and history.
         **fit_kwargs: More ``fit`` arguments (``progress``, ``eval_name``).
 
@@ -79,6 +108,6 @@ def fine_tune(model: nn.Module, head_data: StageData | None, body_data: StageDat
         history = fit_stage(head_data, head_epochs, HEAD_LR, weight_decay=weight_decay,
                             callbacks=list(callbacks), **fit_kwargs)
     unfreeze(model, unfreeze_from)
-    second = fit_stage(body_data, num_epochs, lr, head_lr, model.fc, weight_decay,
+    second = fit_stage(body_data, num_epochs, lr, head_lr, model.fc, weight_decay, schedule,
                        callbacks=_offset(callbacks, history), **fit_kwargs)
     return join_histories(history, second)

@@ -1,11 +1,10 @@
 """Residual blocks: plain versus residual deep networks, the experiment that motivated ResNet (notebook 02).
 
-``make_net`` builds the CIFAR-style networks of the ResNet paper (section 4.2): a 3x3 stem, three
-stages of ``n`` blocks of two 3x3 convolutions at ``width``, ``2*width`` and ``4*width`` channels
-(the first block of stages 2 and 3 halves the image), global average pooling and a linear layer:
-``6n + 2`` weighted layers. The residual version uses ``tl_helpers.resnet.BasicBlock``; the plain
-version uses the very same block with its shortcut removed (``PlainBlock``). ``gradient_flow`` and
-``GradientFlowExplorer`` measure per-layer gradient norms and per-block activation scales.
+``make_net`` builds the CIFAR-style networks of the ResNet paper (section 4.2): a 3x3 stem, three stages of ``n``
+blocks of two 3x3 convolutions at ``width``, ``2*width`` and ``4*width`` channels (the first block of stages 2 and 3
+halves the image), global average pooling and a linear layer: ``6n + 2`` weighted layers. The residual version uses
+``tl_helpers.resnet.BasicBlock``; the plain one the very same block without its shortcut (``PlainBlock``).
+``gradient_flow`` and ``GradientFlowExplorer`` measure gradient norms per layer and activation scales per block.
 """
 from __future__ import annotations
 
@@ -27,6 +26,7 @@ from .data import ImageFolderDataset, bundled_dataset_dir
 from .engine import capture_outputs, feature_loader, fit
 from .fashion import FASHION_MEAN, FASHION_STD
 from .controls import LatestRedraw
+from .i18n import N_, tr
 from .plots import finish_panels
 from .resnet import BasicBlock, conv1x1, conv3x3, main_path_weights
 
@@ -203,11 +203,7 @@ def compare_depths(nets: Mapping[str, tuple[int, bool]], x: Tensor, y: Tensor, n
                    seeds: Sequence[int] = (0,), lr: float = 1e-3, **net_kwargs) -> dict[str, list[list[float]]]:
     """Train each network of ``nets`` (``{label: (depth, residual)}``, further ``make_net`` arguments in
     ``net_kwargs``) with ``train_losses`` for each seed (initial weights and shuffling); the same data,
-    epochs and learning rate for all.
-
-    Returns:
-        ``{label: [training loss per epoch, one list per seed]}``.
-    """
+    epochs and learning rate for all. Returns ``{label: [training loss per epoch, one list per seed]}``."""
     return {label: [train_losses(make_net(depth, res, seed=seed, **net_kwargs), x, y, num_epochs, lr, seed=seed)
                     for seed in seeds] for label, (depth, res) in nets.items()}
 
@@ -271,11 +267,12 @@ class GradientFlowExplorer:
     def __init__(self, x: Tensor, y: Tensor, depth: int = 44, init: str = "default", batchnorm: bool = False,
                  shortcut: bool = False, seed: int = 0) -> None:
         self.x, self.y, self.seed, self.state = x, y, seed, {}
-        self.depth = widgets.IntSlider(value=depth, min=8, max=56, step=6, description="depth", continuous_update=False)
-        self.init = widgets.ToggleButtons(options=[("PyTorch default", "default"), ("Kaiming (He)", "kaiming")],
-                                          value=init, description="init")
-        self.batchnorm = widgets.Checkbox(value=batchnorm, description="BatchNorm")
-        self.shortcut = widgets.Checkbox(value=shortcut, description="shortcut")
+        self.depth = widgets.IntSlider(value=depth, min=8, max=56, step=6, description=tr("depth"),
+                                       continuous_update=False)
+        self.init = widgets.ToggleButtons(options=[(tr("PyTorch default"), "default"), (tr("Kaiming (He)"), "kaiming")],
+                                          value=init, description=tr("init"))
+        self.batchnorm = widgets.Checkbox(value=batchnorm, description=tr("BatchNorm"))
+        self.shortcut = widgets.Checkbox(value=shortcut, description=tr("shortcut"))
         self.figure, self.summary = widgets.Image(format="png", layout={"max_width": "900px"}), widgets.HTML()
         for css, w in dict(depth=self.depth, init=self.init, bn=self.batchnorm, shortcut=self.shortcut,
                            figure=self.figure, summary=self.summary).items():
@@ -289,12 +286,15 @@ class GradientFlowExplorer:
     def _draw(self, setting: dict) -> None:
         """Measure ``setting`` (one snapshot of the controls); then write the figure, summary and state of it."""
         start, flow = time.perf_counter(), gradient_flow(x=self.x, y=self.y, seed=self.seed, **setting)
-        label = (f"{'residual' if setting['residual'] else 'plain'}-{setting['depth']}, {setting['init']} init, "
-                 f"{'BatchNorm' if setting['batchnorm'] else 'no BatchNorm'}")
+        words = (N_("residual-{depth}") if setting["residual"] else N_("plain-{depth}"),
+                 N_("default init") if setting["init"] == "default" else N_("kaiming init"),
+                 N_("BatchNorm") if setting["batchnorm"] else N_("no BatchNorm"))
+        label = ", ".join(w.format(depth=setting["depth"]) for w in words)    # in the figure's legend: English
         fig = plot_flow({label: flow}, faint={f"before: {self.state['label']}": self.state} if self.state else None)
         png, g, a = _png_with_legend(fig), flow["grads"], flow["acts"]
         plt.close(fig)
         self.state, self.figure.value = {**setting, **flow, "label": label, "seconds": time.perf_counter() - start}, png
-        self.summary.value = (f"<b>{label}</b>: gradient norm of layer 1 {g[0]:.1e}, of layer {len(g)} "
-                              f"{g[-1]:.1e}; activation scale stem {a[0]:.1e}, last block {a[-1]:.1e} "
-                              f"(measured and drawn in {self.state['seconds']:.2f} s)")
+        self.summary.value = tr("<b>{label}</b>: gradient norm of layer 1 {first:.1e}, of layer {n} {last:.1e}; "
+                                "activation scale stem {stem:.1e}, last block {block:.1e} (measured and drawn in "
+                                "{seconds:.2f} s)", label=", ".join(tr(w, depth=setting["depth"]) for w in words),
+                                first=g[0], n=len(g), last=g[-1], stem=a[0], block=a[-1], seconds=self.state["seconds"])

@@ -21,7 +21,7 @@ from .data import ImageFolderDataset, bundled_dataset_dir, make_loader, pooled_s
 from .engine import feature_loader, predict
 from .fashion import folder_name
 from .recipe import StageData
-from .resnet import build_model, split_at
+from .resnet import STAGES, build_model, split_at
 from .transfer import replace_head
 from .weights import load_backbone
 
@@ -78,6 +78,16 @@ class TargetTask:
                     ys.append(y)
             self._cache[key] = (torch.cat(xs), torch.cat(ys))
         return self._cache[key]
+
+    def pooled_output(self, stage: str, split: str) -> tuple[Tensor, Tensor]:
+        """``stage``'s output (``"stem"`` ... ``"layer4"``) for the images of ``split``, averaged over its positions:
+        ``(features [N, channels], labels [N])``, from the cached input of the stage after it."""
+        following = (*STAGES, "fc")
+        if stage not in STAGES or stage == "fc":
+            raise ValueError(f"pooled_output: {stage!r} is not a stage with a spatial output; use one of "
+                             f"{', '.join(s for s in STAGES if s != 'fc')}.")
+        x, y = self.activations(following[following.index(stage) + 1], split)
+        return (x.mean((2, 3)) if x.dim() == 4 else x), y
 
     def split(self, name: str) -> Dataset:
         """The ``"train"``, ``"val"`` or ``"test"`` images."""

@@ -10,6 +10,7 @@ kernel hands it over during the run (ipykernel 7 also uses a second thread) or a
 
 Behind the Train button is ``experiments.train``: ``settings()`` turns the controls into its keyword arguments,
 so a cell can call ``train`` with the same settings and check the widget. The widgets carry CSS classes (``CSS``).
+Labels and lines speak the helpers' language (``i18n.tr``); ``.value`` of a control is the English value always.
 """
 from __future__ import annotations
 
@@ -25,20 +26,21 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from .controls import RunLock
+from .controls import RunLock, labelled
 from .engine import History
+from .i18n import N_, tr
 from .experiments import RunResult, train
 from .task import TargetTask
 from .recipe import FINETUNE_LR, HEAD_EPOCHS, HEAD_LR, NET_EPOCHS
 from .resnet import STAGES
 from .transfer import count_parameters, trainable_stages, unfreeze
 
-FREEZE = "feature extraction (frozen backbone)"
-FINETUNE = "fine-tuning (unfrozen stages)"
+FREEZE = N_("feature extraction (frozen backbone)")      # a mode's value; its label speaks the active language
+FINETUNE = N_("fine-tuning (unfrozen stages)")
 MODES: tuple[str, str] = (FREEZE, FINETUNE)
 
 #: Stage selector: label -> first trainable stage (``experiments.train``'s ``unfreeze_from``).
-HEAD_ONLY, ALL = "none (head only)", "all"
+HEAD_ONLY, ALL = N_("none (head only)"), N_("all")
 UNFREEZE_CHOICES: dict[str, str] = {
     HEAD_ONLY: "fc", **{(s if s == "layer4" else f"{s}-4"): s for s in reversed(STAGES[1:-1])}, ALL: "stem",
 }
@@ -55,11 +57,9 @@ MODE_DEFAULTS: dict[str, dict[str, Any]] = {
 }
 
 #: CSS class of each control (``widget.add_class``), for browser tests and styling.
-CSS: dict[str, str] = {
-    "box": "tl-transfer-trainer", "mode": "tl-mode-toggle", "unfreeze": "tl-unfreeze", "lr": "tl-lr",
-    "epochs": "tl-epochs", "button": "tl-train-button", "trainable": "tl-trainable",
-    "result": "tl-result", "details": "tl-details", "curve": "tl-curve",
-}
+CSS: dict[str, str] = {"box": "tl-transfer-trainer", "mode": "tl-mode-toggle", "unfreeze": "tl-unfreeze",
+                       "lr": "tl-lr", "epochs": "tl-epochs", "button": "tl-train-button", "trainable": "tl-trainable",
+                       "result": "tl-result", "details": "tl-details", "curve": "tl-curve"}
 
 
 def train_kwargs(unfreeze_label: str, lr: float, num_epochs: int) -> dict[str, Any]:
@@ -93,7 +93,7 @@ def share_text(part: int, whole: int) -> str:
 def stages_text(stages: list[str]) -> str:
     """``["layer3", "layer4", "fc"]`` -> ``"layer3, layer4 + the new head fc"`` (what trains, in words)."""
     body = [s for s in stages if s != "fc"]
-    return ", ".join(body) + " + the new head fc" if body else "the new head fc only"
+    return tr("{stages} + the new head fc", stages=", ".join(body)) if body else tr("the new head fc only")
 
 
 def curve_figure(history: History | dict[str, History], title: str = "", finetune_from: int | None = None,
@@ -160,8 +160,7 @@ class TransferTrainer(widgets.VBox):
         task: The ``experiments.TargetTask`` to train on.
         mode: ToggleButtons, ``MODES`` (class ``tl-mode-toggle``).
         unfreeze: Dropdown, ``UNFREEZE_CHOICES`` labels (``tl-unfreeze``).
-        lr: Dropdown of ``LEARNING_RATES`` (``tl-lr``).
-        epochs: IntSlider, 1 to the largest default (``tl-epochs``).
+        lr, epochs: Dropdown of ``LEARNING_RATES`` (``tl-lr``); IntSlider, 1 to the largest default (``tl-epochs``).
         button: The Train button (``tl-train-button``).
         trainable: HTML "Trainable parameters: N of M (p%): stages" (``tl-trainable``).
         result: HTML "Test accuracy: 0.xxx (run k)" or "Training..." (``tl-result``).
@@ -186,27 +185,26 @@ class TransferTrainer(widgets.VBox):
         model = task.new_model()
         self.stages = {label: trainable_stages(unfreeze(model, s)) for label, s in UNFREEZE_CHOICES.items()}
         self.last: RunResult | None = None
-        self.runs = self.draws = self.ignored = 0
-        self._last_draw, self._n_epochs, self._n_head, self._phase, self._ignored_at = 0.0, 0, 0, "", 0
+        self.runs = self.draws = self.ignored = self._ignored_at = 0
+        self._last_draw, self._n_epochs, self._n_head, self._phase, self._details = 0.0, 0, 0, "", ""
         self._build(MODE_DEFAULTS[FREEZE])
         self._show_count()
 
     def _build(self, d: dict[str, Any]) -> None:
         style = {"description_width": "initial"}
-        self.mode = widgets.ToggleButtons(options=list(MODES), value=FREEZE, style={"button_width": "auto"},
-                                          tooltips=["train only the new head on the frozen backbone's features",
-                                                    "also train the pretrained stages chosen in 'unfreeze'"])
-        self.unfreeze = widgets.Dropdown(options=list(UNFREEZE_CHOICES), value=d["unfreeze"],
-                                         description="unfreeze", style=style, layout={"width": "220px"})
+        self.mode = widgets.ToggleButtons(options=labelled(MODES), value=FREEZE, style={"button_width": "auto"},
+                                          tooltips=[tr("train only the new head on the frozen backbone's features"),
+                                                    tr("also train the pretrained stages chosen in 'unfreeze'")])
+        self.unfreeze = widgets.Dropdown(options=labelled(UNFREEZE_CHOICES, (HEAD_ONLY, ALL)), value=d["unfreeze"],
+                                         description=tr("unfreeze"), style=style, layout={"width": "220px"})
         self.lr = widgets.Dropdown(options=[(f"{v:g}", v) for v in LEARNING_RATES], value=d["lr"],
-                                   description="learning rate", style=style, layout={"width": "180px"})
-        top = max(m["epochs"] for m in MODE_DEFAULTS.values())
-        self.epochs = widgets.IntSlider(value=d["epochs"], min=1, max=top, description="epochs", style=style,
-                                        layout={"width": "280px"})
-        self.button = widgets.Button(description="Train", button_style="primary", icon="play",
+                                   description=tr("learning rate"), style=style, layout={"width": "180px"})
+        self.epochs = widgets.IntSlider(value=d["epochs"], min=1, max=max(m["epochs"] for m in MODE_DEFAULTS.values()),
+                                        description=tr("epochs"), style=style, layout={"width": "280px"})
+        self.button = widgets.Button(description=tr("Train"), button_style="primary", icon="play",
                                      layout={"width": "110px"})
         self.trainable, self.details = widgets.HTML(), widgets.HTML(layout={"flex": "1 1 auto"})
-        self.result = widgets.HTML("Press Train to see the test accuracy.", layout={"flex": "0 0 auto"})
+        self.result = widgets.HTML(tr("Press Train to see the test accuracy."), layout={"flex": "0 0 auto"})
         self.curve = widgets.Image(format="png", layout={"max_width": "950px"})
         for key in CSS.keys() - {"box"}:
             getattr(self, key).add_class(CSS[key])
@@ -227,8 +225,8 @@ class TransferTrainer(widgets.VBox):
 
     def _show_count(self) -> None:
         n, total = self.trainable_count()
-        what = stages_text(self.stages[self.unfreeze.value])
-        self.trainable.value = f"Trainable parameters: {n:,} of {total:,} ({share_text(n, total)}): {what}"
+        self.trainable.value = tr("Trainable parameters: {n:,} of {total:,} ({share}): {what}", n=n, total=total,
+                                  share=share_text(n, total), what=stages_text(self.stages[self.unfreeze.value]))
 
     def _on_mode(self, change: dict) -> None:
         """Switching the mode loads its defaults; fine-tuning keeps a stage you already picked."""
@@ -250,8 +248,8 @@ class TransferTrainer(widgets.VBox):
 
     def _show_ignored(self) -> None:
         if self.ignored > self._ignored_at:
-            note = f" (ignored {self.ignored - self._ignored_at} click(s) made while it trained)"
-            self.details.value = self.details.value.split(" (ignored")[0] + note
+            note = tr("(ignored {n} click(s) made while it trained)", n=self.ignored - self._ignored_at)
+            self.details.value = f"{self._details} {note}"
 
     def run(self) -> RunResult | None:
         """What the Train button does: ``experiments.train`` with the controls' settings, drawing as it goes; the
@@ -272,20 +270,22 @@ class TransferTrainer(widgets.VBox):
         finetune = kwargs["strategy"] == "finetune"
         self._phase, self._n_head = (f"fine-tuning {label}", HEAD_EPOCHS) if finetune else ("feature extraction", 0)
         self._n_epochs, self._last_draw = self._n_head + kwargs["num_epochs"], 0.0
-        self.result.value, self.details.value, self._ignored_at = "Training...", "", self.ignored
+        self.result.value, self.details.value, self._details, self._ignored_at = tr("Training..."), "", "", self.ignored
         try:
             self._draw({"train_loss": []}, f"run {self.runs + 1}, {self._phase}: starting, waiting for the first epoch")
             res = train(self.task, callbacks=[self._on_epoch_end], progress=False, track_test=True, **kwargs)
         except Exception as err:
-            self.result.value = f"Training failed: {type(err).__name__}: {err}"
+            self.result.value = tr("Training failed: {kind}: {error}", kind=type(err).__name__, error=err)
             raise
         self.runs, self.last = self.runs + 1, res
         self._draw(res.history, f"run {self.runs}: test accuracy {res.test_acc:.3f}")
-        self.result.value = f"Test accuracy: {res.test_acc:.3f} (run {self.runs})"
-        what = (f"head first ({self._n_head} epochs), then fine-tuned {stages_text(trainable_stages(res.model))} "
-                f"for {kwargs['num_epochs']} epochs" if finetune else f"the new head for {kwargs['num_epochs']} epochs")
-        self.details.value = (f"&nbsp;&nbsp;trained {what} at lr {kwargs['lr']:g}; "
-                              f"{res.trainable:,} trainable; {res.seconds:.1f} s")
+        self.result.value = tr("Test accuracy: {acc:.3f} (run {run})", acc=res.test_acc, run=self.runs)
+        what = N_("trained head first ({head} epochs), then fine-tuned {stages} for {epochs} epochs at lr {lr:g}; "
+                  "{trainable:,} trainable; {seconds:.1f} s") if finetune else N_(
+            "trained the new head for {epochs} epochs at lr {lr:g}; {trainable:,} trainable; {seconds:.1f} s")
+        self._details = self.details.value = "&nbsp;&nbsp;" + tr(what, head=self._n_head, lr=kwargs["lr"],
+            stages=stages_text(trainable_stages(res.model)), epochs=kwargs["num_epochs"], trainable=res.trainable,
+            seconds=res.seconds)                          # what the last run trained, less any note of ignored clicks
         self._show_ignored()
         return res
 

@@ -27,6 +27,7 @@ from .checkpoints import safe_load
 from .config import allow_download as download_allowed
 from .config import data_root
 from .fashion import FASHION_MEAN, FASHION_STD, SOURCE_CLASSES
+from .i18n import tr
 from .resnet import build_model
 
 MANIFEST_NAME = "MANIFEST.json"
@@ -211,7 +212,7 @@ def _load_imagenet(allow_download: bool) -> nn.Module:
 
 def _verified_note() -> str:
     ok = weights_verified(imagenet_weights())
-    return "; sha256 verified" if ok else "; NOT verified: not torchvision's published file"
+    return tr("; sha256 verified") if ok else tr("; NOT verified: not torchvision's published file")
 
 
 def load_backbone(source: str = "auto", allow_download: bool | None = None,
@@ -240,14 +241,14 @@ def load_backbone(source: str = "auto", allow_download: bool | None = None,
     say = print if verbose else (lambda *_: None)
     if source == "imagenet":
         model = _load_imagenet(allow_download=True)
-        say(f"Backbone: torchvision ResNet-50, ImageNet weights ({imagenet_weights()}), as requested"
-            f"{_verified_note()}.")
+        say(tr("Backbone: torchvision ResNet-50, ImageNet weights ({weights}), as requested{verified}.",
+               weights=imagenet_weights(), verified=_verified_note()))
         return model, imagenet_weights()
     if source == "bundled":
         weights = BundledWeights()
         model = _load_bundled(weights)
-        say(f"Backbone: bundled ResNet-50 (width {weights.width}) pretrained on "
-            f"{len(weights.meta['categories'])} Fashion-MNIST classes, as requested.")
+        say(tr("Backbone: bundled ResNet-50 (width {width}) pretrained on {n} Fashion-MNIST classes, as requested.",
+               width=weights.width, n=len(weights.meta["categories"])))
         return model, weights
     if source != "auto":
         raise ValueError(f"source must be 'auto', 'imagenet' or 'bundled', not {source!r}.")
@@ -255,15 +256,17 @@ def load_backbone(source: str = "auto", allow_download: bool | None = None,
     if cached.exists() or allow_download:
         try:
             model = _load_imagenet(allow_download)
-            why = "found in the cache" if cached.exists() else "downloaded"
-            say(f"Backbone: torchvision ResNet-50 with ImageNet weights ({why}: {cached}){_verified_note()}.")
+            why = tr("found in the cache") if cached.exists() else tr("downloaded")
+            say(tr("Backbone: torchvision ResNet-50 with ImageNet weights ({why}: {path}){verified}.", why=why,
+                   path=cached, verified=_verified_note()))
             return model, imagenet_weights()
         except WeightsUnavailableError as err:
-            reason = f"ImageNet weights unavailable ({str(err).splitlines()[0][:80]}...)"
+            reason = tr("ImageNet weights unavailable ({error}...)", error=str(err).splitlines()[0][:80])
     else:
-        reason = (f"ImageNet weights not cached at {cached} and downloads are off "
-                  "(TL_ALLOW_DOWNLOAD=1 allows them)")
+        reason = tr("ImageNet weights not cached at {path} and downloads are off (TL_ALLOW_DOWNLOAD=1 allows them)",
+                    path=cached)
     weights = BundledWeights()
     model = _load_bundled(weights)
-    say(f"Backbone: bundled ResNet-50 (width {weights.width}, Fashion-MNIST pretrained): {reason}.")
+    say(tr("Backbone: bundled ResNet-50 (width {width}, Fashion-MNIST pretrained): {reason}.", width=weights.width,
+           reason=reason))
     return model, weights

@@ -23,6 +23,7 @@ from torch import nn
 from torch.utils.data import DataLoader
 
 from .engine import History, KeepBest, extract_features, feature_loader
+from .i18n import tr
 from .images import is_colour, load_image, to_rgb
 from .recipe import HEAD_EPOCHS, fine_tune
 from .transfer import replace_head
@@ -32,7 +33,8 @@ from .weights import BundledWeights, imagenet_cache_path, imagenet_weights
 def finetune_model(model: nn.Module, weights: Any, train_loader: DataLoader, val_loader: DataLoader,
                    classes: Sequence[str], path: str | os.PathLike, num_epochs: int, lr: float = 3e-4,
                    head_lr: float = 3e-3, unfreeze_from: str = "layer4", dropout: float | None = None,
-                   head_epochs: int = HEAD_EPOCHS, progress: bool | None = None) -> tuple[nn.Module, History, KeepBest]:
+                   head_epochs: int = HEAD_EPOCHS, progress: bool | None = None, schedule: str | None = None,
+                   weight_decay: float = 0.0) -> tuple[nn.Module, History, KeepBest]:
     """Notebook 09's recipe in one call: new head, ``recipe.fine_tune``, keep the best checkpoint.
 
     The head is trained first on features of the frozen backbone, computed once from
@@ -54,6 +56,8 @@ def finetune_model(model: nn.Module, weights: Any, train_loader: DataLoader, val
         dropout: Dropout before the new linear layer (``None``: none).
         head_epochs: Epochs of the head on the frozen backbone first (0: none).
         progress: Show progress bars (default: on, except in quick mode).
+        schedule: Learning-rate schedule of the fine-tuning epochs (``recipe.SCHEDULES``: ``None`` or ``"cosine"``).
+        weight_decay: Decoupled weight decay (AdamW) of both phases; 0: Adam.
 
     Returns:
         ``(model, history, best)``: the model after the last epoch; ``best.path`` holds the best one.
@@ -66,7 +70,8 @@ def finetune_model(model: nn.Module, weights: Any, train_loader: DataLoader, val
         head_data = (model.fc, train_feats, val_feats)
     best = KeepBest(model, path, classes, weights)
     history = fine_tune(model, head_data, (model, train_loader, val_loader), num_epochs, lr, unfreeze_from,
-                        head_epochs, head_lr, callbacks=[best], progress=progress, eval_name="val")
+                        head_epochs, head_lr, weight_decay, schedule, callbacks=[best], progress=progress,
+                        eval_name="val")
     return model, history, best
 
 
@@ -145,8 +150,9 @@ def colour_note(weights: Any, paths: Sequence[str | os.PathLike], limit: int = 1
     sample = list(paths)[::max(1, len(paths) // limit)][:limit]
     if not any(is_colour(load_image(p)) for p in sample):
         return None
-    return (f"Note: these are colour images, but the backbone is the bundled one, pretrained on 64 px grayscale "
-            f"Fashion-MNIST: expect poor accuracy. For ImageNet weights, run once with network "
-            f"`python -c \"import torchvision; torchvision.models.resnet50(weights='{imagenet_weights().name}')\"` "
-            f"(it fills torchvision's cache, {imagenet_cache_path().parent}), or start JupyterLab with "
-            "TL_ALLOW_DOWNLOAD=1; then restart the kernel.")
+    return tr("Note: these are colour images, but the backbone is the bundled one, pretrained on 64 px grayscale "
+              "Fashion-MNIST: expect poor accuracy. For ImageNet weights, run once with network "
+              "`python -c \"import torchvision; torchvision.models.resnet50(weights='{name}')\"` "
+              "(it fills torchvision's cache, {cache}), or start JupyterLab with "
+              "TL_ALLOW_DOWNLOAD=1; then restart the kernel.", name=imagenet_weights().name,
+              cache=imagenet_cache_path().parent)

@@ -109,8 +109,9 @@ def problems(english: Path) -> list[Problem]:
         if e.cell_type != k.cell_type:
             found.append(Problem(name, i, e.id, f"is {k.cell_type}, the English cell is {e.cell_type}"))
         elif e.cell_type == "code":
-            if english_code(k.source) != e.source:
-                found.append(Problem(name, i, e.id, "code differs from the English cell (beyond the language line)"))
+            if k.source != korean_code(e.source):
+                found.append(Problem(name, i, e.id, "code differs from the English cell (beyond the language line "
+                                                    f"after {IMPORT_LINE!r}): run sync"))
         else:
             stored = k.metadata.get(KEY, {}).get("en_sha256")
             if stored is None:
@@ -129,7 +130,9 @@ def set_translation(ko_path: Path, cell_id: str, text: str) -> None:
     if cell_id not in en or en[cell_id].cell_type != "markdown":
         raise SystemExit(f"{ko_path.name}: no English markdown cell with id {cell_id}")
     ko = nbformat.read(ko_path, as_version=4)
-    cell = next(c for c in ko.cells if c.id == cell_id)
+    cell = next((c for c in ko.cells if c.id == cell_id), None)
+    if cell is None:
+        raise SystemExit(f"{ko_path.name}: no cell with id {cell_id} in the Korean notebook (run sync first)")
     cell.source = text.rstrip("\n")
     cell.metadata[KEY] = {"en_sha256": sha256(en[cell_id].source)}
     nbformat.write(ko, ko_path)
@@ -146,7 +149,8 @@ def main(argv: list[str]) -> int:
         return 0
     if command == "sync":
         for english in english_notebooks(args):
-            print(f"synced {sync(english).relative_to(REPO)}")
+            path = sync(english)
+            print(f"synced {path.relative_to(REPO) if path.is_relative_to(REPO) else path}")
     found = [p for english in english_notebooks(args) for p in problems(english)]
     for p in found:
         print(p)

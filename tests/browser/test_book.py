@@ -10,6 +10,12 @@ build shows as plain text), and checks that every saved widget says it is a snap
 change nothing (07's toggle) and that widgets use the page's font. Screenshots of the index and of the widget
 page go to ``TL_BROWSER_OUT`` (if set) and ``tests/browser/output/``.
 
+All of this for both editions: the English pages at the root and the Korean ones under ``ko/`` (``lang="ko"``,
+their own reading order and in-text links, Korean snapshot captions). Every page's link to its twin in the
+other edition ("한국어" / "English" near the top) and each index's language switch lead to the same notebook's
+page in the other language and back. A book built with ``--editions en`` has no ``ko/``: its Korean tests skip
+(they fail under ``TL_BOOK_REQUIRED=1``).
+
 Without ``TL_BOOK_DIR`` these tests skip (the README's test command builds no book); with
 ``TL_BOOK_REQUIRED=1`` (``.ci/run``) they fail instead. Run after a build:
 ``TL_BOOK_DIR=build/book python -m pytest -m browser tests/browser/test_book.py``.
@@ -34,6 +40,9 @@ RENDER_TIMEOUT = 30_000  # ms for the widget renderer on a busy machine
 #: An in-text link to another notebook in a markdown cell: ``[text](07_name.ipynb#Anchor)`` or ``href="07_name.ipynb"``.
 NOTEBOOK_LINK = re.compile(r"""(?:\]\(\s*|href=["'])(?:\./)?(\d\d_[\w-]+)\.ipynb(#[^)"'\s]*)?""")
 SNAPSHOT_NOTE = "Saved snapshot of the executed run"
+#: Each edition: its folder below ``TL_BOOK_DIR``, and the words its snapshot captions start with.
+EDITIONS = {"en": {"folder": "", "note": SNAPSHOT_NOTE}, "ko": {"folder": "ko", "note": "실행 결과를 저장한 스냅숏"}}
+TWIN_NAMES = {"en": "English", "ko": "한국어"}  # what a link to an edition says
 
 pytestmark = [
     pytest.mark.browser,
@@ -72,6 +81,27 @@ def book() -> Path:
 @pytest.fixture(scope="module")
 def chapters(book) -> list[dict]:
     return [chapter_facts(p) for p in sorted((book / "notebooks").glob("*.ipynb"))]
+
+
+def edition_facts(book: Path, code: str) -> dict:
+    """One edition of the built book: ``code``, ``dir`` (its pages), ``chapters`` (``chapter_facts``), ``note``."""
+    folder = book / EDITIONS[code]["folder"]
+    if not (folder / "index.html").is_file():
+        (pytest.fail if REQUIRED else pytest.skip)(f"{folder} holds no {code} edition: build both editions "
+                                                   "(`python book/build.py`, --editions en ko is the default)")
+    return {"code": code, "dir": folder, "note": EDITIONS[code]["note"],
+            "chapters": [chapter_facts(p) for p in sorted((folder / "notebooks").glob("*.ipynb"))]}
+
+
+@pytest.fixture(scope="module", params=list(EDITIONS))
+def edition(request, book) -> dict:
+    """Each edition in turn (``edition_facts``)."""
+    return edition_facts(book, request.param)
+
+
+@pytest.fixture(scope="module")
+def korean(book) -> dict:
+    return edition_facts(book, "ko")
 
 
 @pytest.fixture
@@ -143,13 +173,17 @@ def page_problems(tab, facts: dict) -> list[str]:
     return problems + widget_problems(tab, facts) + footer_problems(tab)
 
 
-def test_index_maps_every_notebook(page, book, chapters, browser_out):
+def test_index_maps_every_notebook(page, edition, browser_out):
+    book, chapters = edition["dir"], edition["chapters"]
     page.goto((book / "index.html").as_uri())
+    assert page.locator("html").get_attribute("lang") == edition["code"]
     links = page.locator("a.tl-book-title")
     assert [links.nth(i).get_attribute("href") for i in range(links.count())] == [c["page"] for c in chapters]
     assert [t.strip() for t in links.all_inner_texts()] == [c["title"] for c in chapters]
     goals = page.locator(".tl-book-goals").all_inner_texts()
-    assert all("learning goals" in g.lower() for g in goals), "each chapter shows its learning goals"
+    assert len(goals) == len(chapters) and all(g.strip() for g in goals), "each chapter shows its learning goals"
+    if edition["code"] == "en":
+        assert all("learning goals" in g.lower() for g in goals), "each chapter shows its learning goals"
     times = page.locator(".tl-book-chapter .tl-book-walltime").all_inner_texts()
     assert len(times) == len(chapters) and all(re.fullmatch(r"\d+\.\d s", t) for t in times), times
     for i in range(links.count()):  # every chapter link and executed-notebook link leads to a file
@@ -157,33 +191,40 @@ def test_index_maps_every_notebook(page, book, chapters, browser_out):
     for href in page.locator(".tl-book-meta a").evaluate_all("els => els.map(e => e.getAttribute('href'))"):
         assert (book / href).is_file(), href
     assert footer_problems(page) == []
-    keep_screenshot(page, browser_out, "book_index.png")
+    keep_screenshot(page, browser_out, f"book_{edition['code']}_index.png" if edition["code"] != "en"
+                    else "book_index.png")
     assert page.remote == [] and page.js_errors == []
 
 
-def test_every_page_in_reading_order(page, book, chapters, browser_out):
-    """From the index to the first page, then "next" to the last page and back to the map."""
+def test_every_page_in_reading_order(page, edition, browser_out):
+    """From the index to the first page, then "next" to the last page and back to the map, in one edition: every
+    page has the edition's ``lang``, and previous/next never leave the edition."""
+    book, chapters, code = edition["dir"], edition["chapters"], edition["code"]
     page.goto((book / "index.html").as_uri())
     page.locator("a.tl-book-title").first.click()
     problems, shot = [], False
     for i, facts in enumerate(chapters):
         page.wait_for_load_state()
-        assert page.url.endswith("/" + facts["page"]), f"expected {facts['page']}, at {page.url}"
+        assert page.url.split("#")[0] == (book / facts["page"]).as_uri(), \
+            f"expected {facts['page']} of the {code} edition, at {page.url}"
         problems += [f"{facts['stem']}: {p}" for p in page_problems(page, facts)]
+        if page.locator("html").get_attribute("lang") != code:
+            problems.append(f"{facts['stem']}: lang is {page.locator('html').get_attribute('lang')!r}, not {code}")
         prev = page.locator("nav.tl-book-nav-top a.tl-book-prev")
         expected_prev = chapters[i - 1]["page"] if i else None
         if (prev.get_attribute("href") if prev.count() else None) != expected_prev:
             problems.append(f"{facts['stem']}: previous link is not {expected_prev}")
         if facts["trainer"] or (facts["views"] and not shot):
             trainer = page.locator(f".{TRAINER}")
-            keep_screenshot(page, browser_out, f"book_{facts['stem']}.png", trainer if trainer.count() else None)
+            name = f"book_{facts['stem']}.png" if code == "en" else f"book_{code}_{facts['stem']}.png"
+            keep_screenshot(page, browser_out, name, trainer if trainer.count() else None)
             shot = True
         if i + 1 < len(chapters):
             page.locator("nav.tl-book-nav-bottom a.tl-book-next").click()
     assert not page.locator("a.tl-book-next").count(), "the last page links to a next one"
     page.locator("nav.tl-book-nav-bottom a.tl-book-index").click()
     page.wait_for_load_state()
-    assert page.url.endswith("/index.html")
+    assert page.url == (book / "index.html").as_uri(), f"the map of the {code} edition, not {page.url}"
     assert problems == []
     if any(c["stem"].startswith("07") for c in chapters):
         assert any(c["trainer"] for c in chapters), f"07 saved no widget state with the {TRAINER} box"
@@ -191,10 +232,11 @@ def test_every_page_in_reading_order(page, book, chapters, browser_out):
     assert page.js_errors == []
 
 
-def test_in_text_links_lead_to_the_pages_of_their_notebooks(page, book, chapters):
-    """Every link to another notebook in the text leads to that notebook's page (its title, and its anchor when
-    the link has one); one to a notebook left out of this build is plain text; no link in a page's cells leads
-    to an ``.ipynb`` but the executed notebook's own (the widget captions' download link)."""
+def test_in_text_links_lead_to_the_pages_of_their_notebooks(page, edition):
+    """Every link to another notebook in the text leads to that notebook's page in the same edition (its title,
+    and its anchor when the link has one); one to a notebook left out of this build is plain text; no link in a
+    page's cells leads to an ``.ipynb`` but the executed notebook's own (the widget captions' download link)."""
+    book, chapters = edition["dir"], edition["chapters"]
     built = {c["stem"]: c for c in chapters}
     problems, followed = [], 0
     for facts in chapters:
@@ -251,10 +293,11 @@ def poke(tab, locator) -> None:
     tab.keyboard.press("Enter")
 
 
-def test_saved_widgets_say_they_are_snapshots_and_ignore_clicks_and_keys(page, book, chapters):
-    """Each saved widget view has a caption saying it is a snapshot of the executed run; clicks and keys on its
-    controls change nothing (an unselected toggle button, every checkbox, 07's Train button); buttons, labels and
-    dropdowns use the page's font."""
+def test_saved_widgets_say_they_are_snapshots_and_ignore_clicks_and_keys(page, edition):
+    """Each saved widget view has a caption saying it is a snapshot of the executed run (in the edition's
+    language); clicks and keys on its controls change nothing (an unselected toggle button, every checkbox, 07's
+    Train button); buttons, labels and dropdowns use the page's font."""
+    book, chapters = edition["dir"], edition["chapters"]
     with_views = [c for c in chapters if c["views"]]
     if not with_views:
         pytest.skip("no notebook of this book saved widgets")
@@ -264,7 +307,7 @@ def test_saved_widgets_say_they_are_snapshots_and_ignore_clicks_and_keys(page, b
         assert widget_problems(page, facts) == []
         notes = page.locator(".tl-book-snapshot-note")
         assert notes.count() == facts["views"] and notes.first.is_visible()
-        assert all(SNAPSHOT_NOTE in t and "JupyterLab" in t for t in notes.all_inner_texts())
+        assert all(edition["note"] in t and "JupyterLab" in t for t in notes.all_inner_texts())
         text_font = font_families(page, ".jp-RenderedMarkdown p")
         controls = ".tl-book-snapshot-view :is(button, select, .widget-label, .widget-toggle-button)"
         assert len(text_font) == 1 and font_families(page, controls) <= text_font, font_families(page, controls)
@@ -280,4 +323,72 @@ def test_saved_widgets_say_they_are_snapshots_and_ignore_clicks_and_keys(page, b
         assert controls_state(page) == saved, f"{facts['stem']}: a saved widget changed"
     if any(c["trainer"] for c in chapters):
         assert poked, "07's trainer has a toggle and a Train button to try"
+    assert page.remote == [] and page.js_errors == []
+
+
+# --------------------------------------------------------------------------- between the editions
+
+def twin_link(tab, where: str = "nav.tl-book-nav-top"):
+    """The link to the other edition in ``where`` (the top navigation bar, or the index's language switch)."""
+    link = tab.locator(f"{where} a.tl-book-twin")
+    assert link.count() == 1, f"{link.count()} links to the other edition in {where} of {tab.url}"
+    assert link.is_visible(), f"the link to the other edition is not visible on {tab.url}"
+    return link
+
+
+def test_every_page_links_to_its_twin_in_the_other_edition(page, book, chapters, korean):
+    """Near the top of each English page whose Korean twin was built, "한국어" leads to it (``lang="ko"``, its Korean
+    title), whose "English" leads back; a page whose twin was not built (CI builds a few Korean pages: the test
+    command has already executed every Korean notebook) has no such link."""
+    titles = {c["stem"]: c["title"] for c in korean["chapters"]}
+    assert titles and set(titles) <= {c["stem"] for c in chapters}, "Korean pages without an English one"
+    problems = []
+    for facts in chapters:
+        page.goto((book / facts["page"]).as_uri())
+        if facts["stem"] not in titles:
+            if page.locator("nav.tl-book-nav-top a.tl-book-twin").count():
+                problems.append(f"{facts['stem']}: a link to a Korean page that was not built")
+            continue
+        link = twin_link(page)
+        href, text = link.get_attribute("href"), link.inner_text().strip()
+        if (href, text) != (f"ko/{facts['page']}", TWIN_NAMES["ko"]) or not (book / href).is_file():
+            problems.append(f"{facts['stem']}: twin link {text!r} -> {href}")
+            continue
+        link.click()
+        page.wait_for_load_state()
+        h1 = page.locator("main h1").first.inner_text().replace("¶", "").strip()
+        if not page.url.endswith(f"/ko/{facts['page']}") or page.locator("html").get_attribute("lang") != "ko" \
+                or h1 != titles[facts["stem"]]:
+            problems.append(f"{facts['stem']}: 한국어 led to {page.url} (lang "
+                            f"{page.locator('html').get_attribute('lang')!r}, title {h1!r})")
+            continue
+        back = twin_link(page)
+        if back.inner_text().strip() != TWIN_NAMES["en"] or back.get_attribute("href") != f"../{facts['page']}":
+            problems.append(f"{facts['stem']}: Korean twin link {back.inner_text()!r} -> {back.get_attribute('href')}")
+            continue
+        back.click()
+        page.wait_for_load_state()
+        if page.url != (book / facts["page"]).as_uri() or page.locator("html").get_attribute("lang") != "en":
+            problems.append(f"{facts['stem']}: English led to {page.url}")
+    assert problems == []
+    assert page.remote == [] and page.js_errors == []
+
+
+def test_each_index_switches_to_the_other_language(page, book, korean):
+    """The English map's "한국어" opens the Korean map (``ko/index.html``, ``lang="ko"``, the Korean pages), whose
+    "English" opens the English map again."""
+    page.goto((book / "index.html").as_uri())
+    link = twin_link(page, "nav.tl-book-lang-switch")
+    assert (link.inner_text().strip(), link.get_attribute("href")) == (TWIN_NAMES["ko"], "ko/index.html")
+    link.click()
+    page.wait_for_load_state()
+    assert page.url == (korean["dir"] / "index.html").as_uri() and page.locator("html").get_attribute("lang") == "ko"
+    titles = page.locator("a.tl-book-title")
+    assert [titles.nth(i).get_attribute("href") for i in range(titles.count())] == \
+        [c["page"] for c in korean["chapters"]]
+    back = twin_link(page, "nav.tl-book-lang-switch")
+    assert (back.inner_text().strip(), back.get_attribute("href")) == (TWIN_NAMES["en"], "../index.html")
+    back.click()
+    page.wait_for_load_state()
+    assert page.url == (book / "index.html").as_uri() and page.locator("html").get_attribute("lang") == "en"
     assert page.remote == [] and page.js_errors == []

@@ -15,6 +15,8 @@ from typing import Any, Iterable
 import numpy as np
 import torch
 
+from ..i18n import tr
+
 
 class NotYet(Exception):
     """A wrong answer, found deep inside a checker: the message says what is off (never the answer)."""
@@ -64,10 +66,12 @@ def number(answer: Any, unit: str | None = None) -> float:
         value = _from_text(answer, unit)
     if value is None:
         kind = type(answer).__name__
-        raise NotYet(f"your answer is {kind} {answer!r:.40}, not a number: give a number"
-                       + (f" (of {unit}, e.g. 100 or '100 {unit}')." if unit else ", e.g. 100."))
+        raise NotYet(tr("your answer is {kind} {answer!r:.40}, not a number: give a number (of {unit}, e.g. 100 or "
+                        "'100 {unit}').", kind=kind, answer=answer, unit=unit) if unit else
+                     tr("your answer is {kind} {answer!r:.40}, not a number: give a number, e.g. 100.", kind=kind,
+                        answer=answer))
     if not math.isfinite(value):
-        raise NotYet("give a finite number.")
+        raise NotYet(tr("give a finite number."))
     return value
 
 
@@ -75,7 +79,8 @@ def count(answer: Any, unit: str | None = None) -> int:
     """``answer`` as a whole number (``5130.0`` is fine, ``5130.4`` gets "a count is a whole number")."""
     value = number(answer, unit)
     if not value.is_integer():
-        raise NotYet(f"{value:.12g} is not a whole number, and a count is a whole number: give an integer.")
+        raise NotYet(tr("{value:.12g} is not a whole number, and a count is a whole number: give an integer.",
+                        value=value))
     return int(value)
 
 
@@ -89,15 +94,16 @@ def numbers_in(answer: Any) -> list[float]:
     if isinstance(answer, (torch.Tensor, np.ndarray)):
         answer = answer.flatten().tolist()
     if isinstance(answer, (str, bytes, dict)) or not isinstance(answer, Iterable):
-        raise NotYet(f"your answer is {type(answer).__name__} {answer!r:.40}: give the values as a list of "
-                     "numbers, e.g. [0.5, 2.0].")
+        raise NotYet(tr("your answer is {kind} {answer!r:.40}: give the values as a list of numbers, e.g. "
+                        "[0.5, 2.0].", kind=type(answer).__name__, answer=answer))
     return [number(v) for v in answer]
 
 
 def text(answer: Any) -> str:
     """A name as the learner meant it: case, spaces and quotes ignored (``" 'Layer3' "`` -> ``"layer3"``)."""
     if not isinstance(answer, str):
-        raise NotYet(f"your answer is {type(answer).__name__} {answer!r:.40}: give a name, as a string in quotes.")
+        raise NotYet(tr("your answer is {kind} {answer!r:.40}: give a name, as a string in quotes.",
+                        kind=type(answer).__name__, answer=answer))
     return re.sub(r"\s+", "", answer.strip().strip("'\"()").lower())
 
 
@@ -106,8 +112,8 @@ def stage(answer: Any, allowed: Iterable[str]) -> str:
     name = text(answer)
     name = STAGE_SYNONYMS.get(name, name)
     if name not in allowed:
-        raise NotYet(f"{answer!r} is not a stage's name: give one of the names the table uses "
-                     f"({', '.join(allowed)}; the paper's conv2_x ... conv5_x also work).")
+        raise NotYet(tr("{answer!r} is not a stage's name: give one of the names the table uses ({names}; the "
+                        "paper's conv2_x ... conv5_x also work).", answer=answer, names=", ".join(allowed)))
     return name
 
 
@@ -121,11 +127,13 @@ def choice(answer: Any, names: dict[str, str], listing: str) -> str:
 
     ``names`` maps every accepted spelling to its choice (``{"feature extraction": "frozen", ...}``); case, spaces,
     hyphens and underscores do not count. ``listing`` names the choices for the learner, e.g.
-    ``"'scratch', 'frozen' or 'finetune'"``.
+    ``"'scratch', 'frozen' or 'finetune'"`` (marked with ``N_``: it is translated here).
     """
     if not isinstance(answer, str):
-        raise NotYet(f"your answer is {type(answer).__name__} {answer!r:.40}: give {listing}, as a string in quotes.")
+        raise NotYet(tr("your answer is {kind} {answer!r:.40}: give {listing}, as a string in quotes.",
+                        kind=type(answer).__name__, answer=answer, listing=tr(listing)))
     spellings = {_spelling(k): v for k, v in names.items()}
     if _spelling(answer) not in spellings:
-        raise NotYet(f"{answer!r:.40} is not one of the choices: give {listing}.")
+        raise NotYet(tr("{answer!r:.40} is not one of the choices: give {listing}.", answer=answer,
+                        listing=tr(listing)))
     return spellings[_spelling(answer)]

@@ -23,6 +23,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from ..i18n import MissingTranslation, tr
 from .answers import NotYet
 
 _PATCH_LOCK = threading.RLock()
@@ -76,10 +77,11 @@ def call(fn: Callable, *args: Any) -> Any:
     """``fn(*args)``; whatever it raises becomes a ``NotYet`` that names the error."""
     try:
         return fn(*args)
-    except NotYet:
+    except (NotYet, MissingTranslation):         # a missing translation is the helpers' bug, not the answer's
         raise
     except Exception as err:
-        raise NotYet(f"your function raised {type(err).__name__}: {str(err)[:300]}") from None
+        raise NotYet(tr("your function raised {error}: {message}", error=type(err).__name__,
+                        message=str(err)[:300])) from None
 
 
 def _is_placeholder(stmt: ast.stmt, params: set[str]) -> bool | None:

@@ -9,6 +9,7 @@ import torchvision
 from torch import nn
 
 from . import exercise
+from ..i18n import tr
 from .answers import NotYet, count, stage
 from .guard import call, is_stub
 from ..data import make_loader
@@ -38,7 +39,7 @@ def best_stage_for_new_classes(answer) -> str | None:
     acc = _new_class_probe()
     if acc[given] == max(acc.values()):
         return None
-    return f"another stage's probe scores higher on the new classes than {given}."
+    return tr("another stage's probe scores higher on the new classes than {given}.", given=given)
 
 
 def _head_problem(model: nn.Module, original: nn.Module) -> str | None:
@@ -47,16 +48,18 @@ def _head_problem(model: nn.Module, original: nn.Module) -> str | None:
         with torch.no_grad():
             out = model.eval()(torch.zeros(2, 3, 64, 64))
     except RuntimeError as err:
-        return f"the model fails with the new head ({str(err)[:120]}): it does not fit the features that reach it."
+        return tr("the model fails with the new head ({error}): it does not fit the features that reach it.",
+                  error=str(err)[:120])
     if tuple(out.shape) != (2, 7):
-        return f"the model now outputs shape {tuple(out.shape)} for 2 images, not one score per class for each."
+        return tr("the model now outputs shape {shape} for 2 images, not one score per class for each.",
+                  shape=tuple(out.shape))
     old = dict(original.named_parameters())
     changed = [n for n, p in model.named_parameters() if not n.startswith("fc.") and n in old
                and not torch.equal(p, old[n])]
     if changed:
-        return f"the backbone's weights changed (e.g. {changed[0]}): only the head should be new."
+        return tr("the backbone's weights changed (e.g. {name}): only the head should be new.", name=changed[0])
     if not any(p.requires_grad for p in model.fc.parameters()):
-        return "the new head has no parameter that trains."
+        return tr("the new head has no parameter that trains.")
     return None
 
 
@@ -68,16 +71,16 @@ def _head_problem(model: nn.Module, original: nn.Module) -> str | None:
     "to model.fc and return the model. A small stack ending in such a layer (dropout first, say) works too."))
 def head_for_7_classes(answer) -> str | None:
     if isinstance(answer, nn.Module) or not callable(answer):
-        raise NotYet(f"your answer is a {type(answer).__name__}: give your function itself (answer_01_2 = "
-                     "new_head, no parentheses); the checker calls it on a fresh backbone.")
+        raise NotYet(tr("your answer is a {kind}: give your function itself (answer_01_2 = new_head, no "
+                        "parentheses); the checker calls it on a fresh backbone.", kind=type(answer).__name__))
     if is_stub(answer):
-        raise NotYet("the body of your function is not written yet (it is still ...).")
+        raise NotYet(tr("the body of your function is not written yet (it is still ...)."))
     original = load_backbone("bundled", verbose=False)[0]
     model = copy.deepcopy(original)
     returned = call(answer, model)
     model = returned if isinstance(returned, nn.Module) else model
     if not isinstance(getattr(model, "fc", None), nn.Module):
-        return "the model your function leaves has no head model.fc."
+        return tr("the model your function leaves has no head model.fc.")
     return _head_problem(model, original)
 
 
@@ -98,5 +101,5 @@ def full_width_head(answer) -> str | None:
     if n == right:
         return None
     if n == right - 10:
-        return "almost: that counts the weights, but each of the 10 outputs also has a bias."
-    return "that is not the number of parameters of the new head."
+        return tr("almost: that counts the weights, but each of the 10 outputs also has a bias.")
+    return tr("that is not the number of parameters of the new head.")

@@ -7,6 +7,7 @@ import torch
 from torch import nn
 
 from . import exercise
+from ..i18n import N_, tr
 from .answers import NotYet, count
 from .guard import call, is_stub, spying
 from ..residual import ZeroPadShortcut, gradient_flow, load_images, make_net
@@ -17,10 +18,10 @@ from ..transfer import count_parameters
 def _test_blocks() -> list[tuple[str, BasicBlock]]:
     """Blocks in eval mode with non-trivial BatchNorm statistics: identity, option A and option B shortcuts."""
     torch.manual_seed(0)
-    blocks = [("an identity shortcut", BasicBlock(4, 4)),
-              ("a zero-padding shortcut (option A)", BasicBlock(4, 8, 2, ZeroPadShortcut(4, 8, 2))),
-              ("a projection shortcut (option B)", BasicBlock(4, 8, 2, nn.Sequential(conv1x1(4, 8, 2),
-                                                                                      nn.BatchNorm2d(8))))]
+    blocks = [(N_("an identity shortcut"), BasicBlock(4, 4)),
+              (N_("a zero-padding shortcut (option A)"), BasicBlock(4, 8, 2, ZeroPadShortcut(4, 8, 2))),
+              (N_("a projection shortcut (option B)"), BasicBlock(4, 8, 2, nn.Sequential(conv1x1(4, 8, 2),
+                                                                                          nn.BatchNorm2d(8))))]
     for _, block in blocks:
         for m in block.modules():
             if isinstance(m, nn.BatchNorm2d):
@@ -33,23 +34,24 @@ def _test_blocks() -> list[tuple[str, BasicBlock]]:
 
 
 def _diagnose(got, want: torch.Tensor, block: BasicBlock, x: torch.Tensor, kind: str) -> str | None:
-    """What is off with the learner's output ``got`` for ``block`` (None when it matches)."""
+    """What is off with the learner's output ``got`` for ``block`` (None when it matches); ``kind`` is marked."""
     if got is None:
-        return "your function returned None: it should return the block's output tensor."
+        return tr("your function returned None: it should return the block's output tensor.")
     if not isinstance(got, torch.Tensor) or got.shape != want.shape:
         shape = tuple(got.shape) if isinstance(got, torch.Tensor) else type(got).__name__
-        return (f"for a block with {kind} the output is {shape}, not {tuple(want.shape)}: the shortcut must "
-                "have the output's shape, and block.downsample (when it is not None) gives it that.")
+        return tr("for a block with {kind} the output is {shape}, not {want}: the shortcut must have the output's "
+                  "shape, and block.downsample (when it is not None) gives it that.", kind=tr(kind), shape=shape,
+                  want=tuple(want.shape))
     if torch.allclose(got, want, atol=1e-5):
         return None
     with torch.no_grad():
         identity = x if block.downsample is None else block.downsample(x)
         f = block.bn2(block.conv2(torch.relu(block.bn1(block.conv1(x)))))
     if torch.allclose(got, f + identity, atol=1e-5):
-        return "the addition is right, but the block's last step after it is missing."
+        return tr("the addition is right, but the block's last step after it is missing.")
     if torch.allclose(got, torch.relu(f), atol=1e-5):
-        return "that is the plain block's output: the shortcut is missing."
-    return f"the output differs from BasicBlock's for a block with {kind}."
+        return tr("that is the plain block's output: the shortcut is missing.")
+    return tr("the output differs from BasicBlock's for a block with {kind}.", kind=tr(kind))
 
 
 @exercise("02.1", "write BasicBlock's forward from its layers", asks="function", hints=(
@@ -61,9 +63,10 @@ def _diagnose(got, want: torch.Tensor, block: BasicBlock, x: torch.Tensor, kind:
     "two, and apply one more ReLU to the sum before returning it. Use the block's layers; do not call the block."))
 def basic_block_forward(answer) -> str | None:
     if not callable(answer) or isinstance(answer, nn.Module):
-        raise NotYet("give the function itself, not its result: answer_02_1 = basic_block_forward (no parentheses).")
+        raise NotYet(tr("give the function itself, not its result: answer_02_1 = basic_block_forward (no "
+                        "parentheses)."))
     if is_stub(answer):
-        raise NotYet("the body of your function is not written yet (it is still ...).")
+        raise NotYet(tr("the body of your function is not written yet (it is still ...)."))
     x = torch.randn(2, 4, 8, 8, generator=torch.Generator().manual_seed(1))
     for kind, block in _test_blocks():
         with torch.no_grad():
@@ -71,7 +74,8 @@ def basic_block_forward(answer) -> str | None:
             with spying((BasicBlock, "forward")) as calls:
                 got = call(answer, block, x.clone())
         if calls:
-            return "your function calls the block itself (block(x) or block.forward): write the forward from its layers."
+            return tr("your function calls the block itself (block(x) or block.forward): write the forward from "
+                      "its layers.")
         problem = _diagnose(got, want, block, x, kind)
         if problem:
             return problem
@@ -94,8 +98,9 @@ def projection_parameters(answer) -> str | None:
     if n == right:
         return None
     if n == convs_only:
-        return "you counted the 1x1 convolutions only; each is followed by a BatchNorm with parameters of its own."
-    return "that is not the number of parameters the projections add."
+        return tr("you counted the 1x1 convolutions only; each is followed by a BatchNorm with parameters of its "
+                  "own.")
+    return tr("that is not the number of parameters the projections add.")
 
 
 @functools.lru_cache(maxsize=1)
@@ -117,10 +122,10 @@ def depth_of_vanishing(answer) -> str | None:
     right = min(d for d, g in grads.items() if g < 1e-12)
     depth = count(answer)
     if depth not in grads:
-        return "that is not one of the slider's depths (8, 14, 20, ..., 56)."
+        return tr("that is not one of the slider's depths (8, 14, 20, ..., 56).")
     if depth == right:
         return None
     if depth > right:
-        return "at a smaller depth on the slider the first layer's gradient is already below 1e-12."
-    return ("at that depth the first layer's gradient is still above 1e-12 (with shortcut and BatchNorm off and "
-            "PyTorch's default init).")
+        return tr("at a smaller depth on the slider the first layer's gradient is already below 1e-12.")
+    return tr("at that depth the first layer's gradient is still above 1e-12 (with shortcut and BatchNorm off and "
+              "PyTorch's default init).")

@@ -4,6 +4,7 @@ from __future__ import annotations
 from torch import nn
 
 from . import exercise
+from ..i18n import tr
 from .answers import count, near, number
 from ..anatomy import count_flops
 from ..resnet import Bottleneck
@@ -30,22 +31,24 @@ def conv_weights_of_conv4_block(answer) -> str | None:
     if n == right:
         return None
     if n == with_bn:
-        return "that count includes the BatchNorm parameters, which are not conv weights."
-    return "that is not the number of the block's conv weights."
+        return tr("that count includes the BatchNorm parameters, which are not conv weights.")
+    return tr("that is not the number of the block's conv weights.")
 
 
-@exercise("03.2", "FLOPs of a 1x1 convolution 256→64 on one 56x56 feature map", hints=(
+@exercise("03.2", "FLOPs of a 1x1 convolution 256→64 on one 56x56 feature map", values={"tolerance": FLOPS_TOLERANCE},
+          hints=(
     "a convolution does the same multiply-adds at every output pixel; FLOPs count a multiply-add as two "
     "operations (a multiply and an add).",
     "at one output pixel a k x k convolution from C_in to C_out channels does k·k·C_in·C_out multiply-adds; the "
     "map has H·W output pixels.",
     "worked step: multiply-adds = 1·1·256·64 per pixel times 56·56 pixels; the FLOPs are twice that. Any answer "
-    f"within {FLOPS_TOLERANCE:.1%} of the exact count is accepted."))
+    "within {tolerance:.1%} of the exact count is accepted."))
 def flops_of_1x1_conv(answer) -> str | None:
     value = number(answer)
     right = count_flops(nn.Conv2d(256, 64, kernel_size=1, bias=False), (1, 256, 56, 56))
     if near(value, right, rel=FLOPS_TOLERANCE):
         return None
     if near(value, right / 2, rel=FLOPS_TOLERANCE):
-        return "that is the number of multiply-adds, and a multiply-add counts as 2 FLOPs."
-    return f"that is not the FLOP count (answers within {FLOPS_TOLERANCE:.1%} of it count as right)."
+        return tr("that is the number of multiply-adds, and a multiply-add counts as 2 FLOPs.")
+    return tr("that is not the FLOP count (answers within {tolerance:.1%} of it count as right).",
+              tolerance=FLOPS_TOLERANCE)

@@ -8,6 +8,7 @@ from IPython.utils.capture import capture_output
 from torch import nn
 
 from . import exercise
+from ..i18n import tr
 from .answers import NotYet, count, number
 from ..downsampling import ShapeExplorer, resnet_sides
 from ..resnet import Bottleneck, resnet50
@@ -24,12 +25,12 @@ def side_after_strided_conv(answer) -> str | None:
     with torch.no_grad():
         right = nn.Conv2d(1, 1, 3, stride=2, padding=1)(torch.zeros(1, 1, 57, 57)).shape[-1]
     if value == 57 / 2:
-        return "a side is a whole number of pixels, and the formula rounds in its own way."
+        return tr("a side is a whole number of pixels, and the formula rounds in its own way.")
     if count(value) == right:
         return None
     if value == 57 // 2:
-        return "close, but the formula rounds differently for an odd side with this padding."
-    return "that is not the output side."
+        return tr("close, but the formula rounds differently for an odd side with this padding.")
+    return tr("that is not the output side.")
 
 
 @exercise("04.2", "a shortcut that makes Bottleneck(512, 256, stride=2) work (512→1024 channels, 28→14 px)", hints=(
@@ -39,20 +40,21 @@ def side_after_strided_conv(answer) -> str | None:
     "by a BatchNorm of the output's channels, both inside nn.Sequential, is ResNet's projection (option B)."))
 def shortcut_for_strided_block(answer) -> str | None:
     if not isinstance(answer, nn.Module):
-        raise NotYet(f"your answer is a {type(answer).__name__}: give a module, e.g. an nn.Sequential(...).")
+        raise NotYet(tr("your answer is a {kind}: give a module, e.g. an nn.Sequential(...).",
+                        kind=type(answer).__name__))
     block = Bottleneck(512, 256, stride=2, downsample=answer).eval()
     x = torch.randn(2, 512, 28, 28)
     with torch.no_grad():
         try:
             shortcut = answer.eval()(x)
         except RuntimeError as err:
-            return f"your shortcut fails on a 512x28x28 input: {str(err)[:150]}."
+            return tr("your shortcut fails on a 512x28x28 input: {error}.", error=str(err)[:150])
         if tuple(shortcut.shape[1:]) != (1024, 14, 14):
-            return (f"your shortcut turns 512x28x28 into {'x'.join(map(str, shortcut.shape[1:]))}, but F(x) is "
-                    "1024x14x14.")
+            return tr("your shortcut turns 512x28x28 into {shape}, but F(x) is 1024x14x14.",
+                      shape="x".join(map(str, shortcut.shape[1:])))
         out = block(x)
     if tuple(out.shape) != (2, 1024, 14, 14):
-        return f"the block's output is {tuple(out.shape)}, not 1024x14x14 per image."
+        return tr("the block's output is {shape}, not 1024x14x14 per image.", shape=tuple(out.shape))
     return None
 
 
@@ -67,7 +69,7 @@ def _smallest_slider_side() -> int:
             slider.value = side
             if explorer.state["selected"][-1] >= 3:
                 return side
-    raise RuntimeError("no slider value gives layer4 a 3x3 map")
+    raise RuntimeError(tr("no slider value gives layer4 a 3x3 map"))
 
 
 @exercise("04.3", "smallest input side on the explorer's slider that leaves layer4 a 3x3 map", hints=(
@@ -83,11 +85,12 @@ def smallest_side_for_3x3(answer) -> str | None:
     if side == right:
         return None
     if side < 32:
-        return f"{side} px is below the explorer's smallest input side (32 px)."
+        return tr("{side} px is below the explorer's smallest input side (32 px).", side=side)
     if resnet_sides(side)["layer4"] < 3:
-        return f"{side} px is too small: layer4's map is smaller than 3x3 there."
+        return tr("{side} px is too small: layer4's map is smaller than 3x3 there.", side=side)
     if (side - 32) % 16:
-        return (f"{side} px does give layer4 a 3x3 map (it is in fact the smallest such side), but it is not a "
-                "slider value: the slider goes from 32 px in steps of 16." if resnet_sides(side - 1)["layer4"] < 3
-                else f"{side} px works, but it is not a slider value (32 px, then steps of 16).")
-    return f"{side} px gives layer4 at least 3x3, but a smaller slider value does too."
+        return (tr("{side} px does give layer4 a 3x3 map (it is in fact the smallest such side), but it is not a "
+                   "slider value: the slider goes from 32 px in steps of 16.", side=side)
+                if resnet_sides(side - 1)["layer4"] < 3
+                else tr("{side} px works, but it is not a slider value (32 px, then steps of 16).", side=side))
+    return tr("{side} px gives layer4 at least 3x3, but a smaller slider value does too.", side=side)

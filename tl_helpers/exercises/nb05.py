@@ -9,6 +9,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from . import exercise, judgement
+from ..i18n import tr
 from .answers import NotYet, number, numbers_in
 from .guard import call, is_stub, spying
 from ..experiments import load_task, train_seeds
@@ -35,25 +36,27 @@ def _covers(given: list[float], right: list[float]) -> bool:
     return all(match(v, right) for v in given) and all(match(w, given) for w in right)
 
 
-@exercise("05.1", "values nn.Dropout(0.25) can output for an input of ones in train mode", hints=(
+@exercise("05.1", "values nn.Dropout(0.25) can output for an input of ones in train mode",
+          values={"tolerance": VALUE_TOLERANCE}, hints=(
     "in train mode dropout treats each value on its own: it is either dropped or kept, and a kept value is "
     "rescaled so that the average output stays what it would be without dropout.",
     "a dropped value becomes zero. For the kept ones: if a fraction p is zeroed, by what factor must the "
     "survivors grow so the mean of many ones is still 1?",
     "worked step: the mean output is (1 - p) · s, where s is a survivor's value; set it equal to 1 and solve for "
-    f"s with p = 0.25. Values rounded to 2 decimals (within {VALUE_TOLERANCE}) are accepted."))
+    "s with p = 0.25. Values rounded to 2 decimals (within {tolerance}) are accepted."))
 def dropout_values_of_ones(answer) -> str | None:
     given = numbers_in(answer)
     right = _dropout_values(0.25)
     if _covers(given, right):
         return None
     if not any(abs(v) <= VALUE_TOLERANCE for v in given):
-        return "one value is missing: what does a dropped value become?"
+        return tr("one value is missing: what does a dropped value become?")
     if any(abs(v - 1) <= VALUE_TOLERANCE for v in given):
-        return "a survivor is not left at 1: inverted dropout rescales the survivors."
+        return tr("a survivor is not left at 1: inverted dropout rescales the survivors.")
     if len({round(v, 2) for v in given}) != len(right):
-        return f"you gave {len(given)} value(s), but every input is the same, so each output is dropped or kept."
-    return "the survivors' value is off."
+        return tr("you gave {n} value(s), but every input is the same, so each output is dropped or kept.",
+                  n=len(given))
+    return tr("the survivors' value is off.")
 
 
 def _probe(fn, x: torch.Tensor, p: float, training: bool = True) -> torch.Tensor:
@@ -61,10 +64,10 @@ def _probe(fn, x: torch.Tensor, p: float, training: bool = True) -> torch.Tensor
     with spying(*_DROPOUTS) as calls:
         out = call(lambda: fn(x.clone(), p, training=training))
     if calls:
-        raise NotYet("your function calls PyTorch's dropout (F.dropout, nn.Dropout or torch.dropout): the exercise "
-                     "is to write it from a random mask yourself.")
+        raise NotYet(tr("your function calls PyTorch's dropout (F.dropout, nn.Dropout or torch.dropout): the "
+                        "exercise is to write it from a random mask yourself."))
     if not (isinstance(out, torch.Tensor) and out.shape == x.shape):
-        raise NotYet("your function does not return a tensor of the input's shape.")
+        raise NotYet(tr("your function does not return a tensor of the input's shape."))
     return out
 
 
@@ -76,14 +79,15 @@ def _statistics_problem(fn, x: torch.Tensor, p: float) -> str | None:
     zeroed = (out == 0).float().mean().item()
     tol = 10 * math.sqrt(p * (1 - p) / n)          # ten binomial standard deviations
     if abs(zeroed - ref_zeroed) > tol:
-        return f"with p={p} your function zeroes {zeroed:.3f} of the values, nn.Dropout {ref_zeroed:.3f}."
+        return tr("with p={p} your function zeroes {zeroed:.3f} of the values, nn.Dropout {ref:.3f}.", p=p,
+                  zeroed=zeroed, ref=ref_zeroed)
     if abs((out[:half] == 0).float().mean().item() - (out[half:] == 0).float().mean().item()) > tol:
-        return "the zeros are not spread evenly over the values: each value needs its own random draw."
+        return tr("the zeros are not spread evenly over the values: each value needs its own random draw.")
     kept = out != 0
     if not torch.allclose(out[kept], x[kept] / (1 - p), atol=1e-5):
-        return "the kept values are not scaled like nn.Dropout's."
+        return tr("the kept values are not scaled like nn.Dropout's.")
     if torch.equal(out, _probe(fn, x, p)):
-        return "two calls give the same mask: a fresh random mask is needed on every call."
+        return tr("two calls give the same mask: a fresh random mask is needed on every call.")
     return None
 
 
@@ -96,9 +100,9 @@ def _statistics_problem(fn, x: torch.Tensor, p: float) -> str | None:
     "by it and rescale the result; when training is False return x as it is. Do not call nn.Dropout or F.dropout."))
 def inverted_dropout(answer) -> str | None:
     if not callable(answer) or isinstance(answer, nn.Module):
-        raise NotYet("give a function my_dropout(x, p, training=True), written with def.")
+        raise NotYet(tr("give a function my_dropout(x, p, training=True), written with def."))
     if is_stub(answer):
-        raise NotYet("the body of your function is not written yet (it is still ...).")
+        raise NotYet(tr("the body of your function is not written yet (it is still ...)."))
     torch.manual_seed(0)                    # check() restores the learner's random state afterwards
     x = torch.randn(200_000) + 2.0
     for p in (0.2, 0.6):
@@ -106,7 +110,7 @@ def inverted_dropout(answer) -> str | None:
         if problem:
             return problem
     if not torch.equal(_probe(answer, x, 0.5, training=False), x):
-        return "with training=False the output differs from the input."
+        return tr("with training=False the output differs from the input.")
     return None
 
 
@@ -140,13 +144,14 @@ def measure_dropout() -> dict[float, tuple[float, ...]]:
 def dropout_choice(answer) -> str | None:
     p = number(answer)
     if not 0 <= p < 1:
-        return f"{p:g} is not a dropout probability: p lies between 0 and 1 (0.1 drops a tenth of the values)."
+        return tr("{p:g} is not a dropout probability: p lies between 0 and 1 (0.1 drops a tenth of the values).",
+                  p=p)
     chosen = [c for c in DROPOUT_CHOICES if abs(p - c) <= 1e-6]
     if not chosen:
-        return (f"p = {p:g} was not measured, so validation cannot back it: choose one of the measured values "
-                f"{', '.join(f'{c:.1f}' for c in DROPOUT_CHOICES)}.")
+        return tr("p = {p:g} was not measured, so validation cannot back it: choose one of the measured values "
+                  "{choices}.", p=p, choices=", ".join(f"{c:.1f}" for c in DROPOUT_CHOICES))
     if judgement.detectably_worse(chosen[0], measure_dropout()):
-        return (f"on validation, p = {chosen[0]:.1f} is detectably below another measured p: the seed-by-seed 95 % "
-                "interval of that p's validation accuracy minus yours lies above 0. Compare the 'validation change' "
-                "column and the validation accuracies in the table.")
+        return tr("on validation, p = {p:.1f} is detectably below another measured p: the seed-by-seed 95 % "
+                  "interval of that p's validation accuracy minus yours lies above 0. Compare the 'validation "
+                  "change' column and the validation accuracies in the table.", p=chosen[0])
     return None

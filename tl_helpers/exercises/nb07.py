@@ -9,6 +9,7 @@ import torch
 from torch import nn
 
 from . import exercise, judgement
+from ..i18n import N_, tr
 from .answers import NotYet, choice, count
 from .guard import call, is_stub, spying
 from .. import transfer
@@ -45,28 +46,28 @@ def trainable_with_layer3_only(answer) -> str | None:
     if n == _count(model, ("layer3", "fc")):
         return None
     if n == _count(model, ("layer3", "layer4", "fc")):
-        return "that also counts layer4, which stays frozen here (it is the widget's 'layer3-4')."
+        return tr("that also counts layer4, which stays frozen here (it is the widget's 'layer3-4').")
     if n == _count(model, ("layer3",)):
-        return "the new head trains too, and its parameters are missing from your count."
-    return "that is not the number of trainable parameters."
+        return tr("the new head trains too, and its parameters are missing from your count.")
+    return tr("that is not the number of trainable parameters.")
 
 
 def _freeze_problem(model: nn.Module, before: dict | None) -> str | None:
     """What is off with ``model``'s ``requires_grad`` flags for feature extraction (None when right)."""
     if not isinstance(getattr(model, "fc", None), nn.Module):
-        return "the model has no head model.fc."
+        return tr("the model has no head model.fc.")
     if before is not None and any(not torch.equal(v, model.state_dict()[k]) for k, v in before.items()):
-        return "your function changed weights; freezing only switches gradients off."
+        return tr("your function changed weights; freezing only switches gradients off.")
     trainable = [name for name, p in model.named_parameters() if p.requires_grad]
     if len(trainable) == len(list(model.parameters())):
-        return "every parameter still trains: nothing was frozen (is the body of your function still ...?)."
+        return tr("every parameter still trains: nothing was frozen (is the body of your function still ...?).")
     if any(not p.requires_grad for p in model.fc.parameters()):
-        return "the new head fc is frozen too, so nothing would learn."
+        return tr("the new head fc is frozen too, so nothing would learn.")
     backbone = [name for name in trainable if stage_of(name) != "fc"]
     if backbone:
         kinds = sorted({name.rsplit(".", 1)[-1] for name in backbone})
-        return (f"{len(backbone)} backbone tensors still train (e.g. {backbone[0]}; kinds: {', '.join(kinds)}): "
-                "some kinds of layer were left out of the loop.")
+        return tr("{n} backbone tensors still train (e.g. {name}; kinds: {kinds}): some kinds of layer were left "
+                  "out of the loop.", n=len(backbone), name=backbone[0], kinds=", ".join(kinds))
     return None
 
 
@@ -88,23 +89,27 @@ def freeze_loop(answer) -> str | None:
     if isinstance(answer, nn.Module):       # a model already frozen by the learner's function
         return _freeze_problem(answer, None)
     if not callable(answer):
-        raise NotYet(f"your answer is a {type(answer).__name__}: give the function itself (answer_07_2 = freeze, "
-                     "no parentheses), or a model after your function ran on it.")
+        raise NotYet(tr("your answer is a {kind}: give the function itself (answer_07_2 = freeze, no parentheses), "
+                        "or a model after your function ran on it.", kind=type(answer).__name__))
     if is_stub(answer):
-        raise NotYet("the body of your function is not written yet (it is still ...).")
+        raise NotYet(tr("the body of your function is not written yet (it is still ...)."))
     model = _new_model()
     before = {k: v.clone() for k, v in model.state_dict().items()}
     with spying(*_freezers()) as calls:
         returned = call(answer, model)
     if calls:
-        return "your function calls the series' own freezing helper: the exercise is to write the loop yourself."
+        return tr("your function calls the series' own freezing helper: the exercise is to write the loop "
+                  "yourself.")
     return _freeze_problem(returned if isinstance(returned, nn.Module) else model, before)
 
 
 #: 07.3: the names a learner may give each strategy (case, spaces and hyphens do not count).
 STRATEGY_NAMES = {"scratch": "scratch", "from scratch": "scratch", "training from scratch": "scratch",
                   "frozen": "frozen", "feature extraction": "frozen", "frozen backbone": "frozen",
-                  "finetune": "finetune", "fine-tuning": "finetune", "fine-tuned": "finetune"}
+                  "finetune": "finetune", "fine-tuning": "finetune", "fine-tuned": "finetune",
+                  # the names the Korean edition (notebooks/ko/) gives them
+                  "처음부터 학습": "scratch", "처음부터": "scratch", "스크래치": "scratch",
+                  "특징 추출": "frozen", "미세 조정": "finetune"}
 #: 07.3: whole-network epochs of scratch and of fine-tuning's phase 2 in the checker's runs: quick mode's budget in
 #: every mode (full mode's 30 would make the first check take many minutes); the head keeps its default.
 JUDGEMENT_NET_EPOCHS = 12
@@ -119,18 +124,19 @@ def measure_strategies() -> dict[str, tuple[float, ...]]:
                        num_epochs=None if s == "frozen" else JUDGEMENT_NET_EPOCHS) for s in STRATEGIES})
 
 
-@exercise("07.3", "the strategy you would pick for 100 images, judged on validation accuracy", hints=(
+@exercise("07.3", "the strategy you would pick for 100 images, judged on validation accuracy",
+          values={"epochs": JUDGEMENT_NET_EPOCHS}, hints=(
     "a choice made on validation data is only as sure as the noise between seeds allows: a strategy is a good "
     "pick when no other one is detectably better on validation, seed by seed (a 95 % interval of the difference "
     "that stays above 0). The test images decide nothing here.",
-    "val = {s: [r.val_acc for r in results[s]] for s in tl.STRATEGIES} holds each strategy's validation accuracy "
+    "val = {{s: [r.val_acc for r in results[s]] for s in tl.STRATEGIES}} holds each strategy's validation accuracy "
     "per seed: find the strategy with the highest mean, then compare the one you like with it, seed by seed.",
     "worked step: low = tl.paired_interval(val[best], val[yours])[1] is the low end of the 95 % interval of best "
     "minus yours; your pick is defensible when low <= 0. The checker trains its own runs (5 seeds, quick mode's "
-    f"{JUDGEMENT_NET_EPOCHS} whole-network epochs; the first check takes a few minutes) and applies this rule."))
+    "{epochs} whole-network epochs; the first check takes a few minutes) and applies this rule."))
 def strategy_choice(answer) -> str | None:
-    strategy = choice(answer, STRATEGY_NAMES, "'scratch', 'frozen' or 'finetune'")
+    strategy = choice(answer, STRATEGY_NAMES, N_("'scratch', 'frozen' or 'finetune'"))
     if judgement.detectably_worse(strategy, measure_strategies()):
-        return (f"on validation, {strategy} is detectably below the best strategy: the seed-by-seed 95 % interval "
-                "of the best one's validation accuracy minus its lies above 0.")
+        return tr("on validation, {strategy} is detectably below the best strategy: the seed-by-seed 95 % interval "
+                  "of the best one's validation accuracy minus its lies above 0.", strategy=strategy)
     return None

@@ -7,6 +7,7 @@ import torch
 from torch import nn
 
 from . import exercise, judgement
+from ..i18n import N_, tr
 from .answers import NotYet, choice, text
 from .guard import call, is_stub
 from ..data import bundled_dataset_dir, make_loader
@@ -28,15 +29,16 @@ def _per_class_problem(got, cm: torch.Tensor) -> str | None:
     try:
         got = torch.as_tensor(got, dtype=torch.float32).flatten()
     except (TypeError, ValueError, RuntimeError):
-        return "your function should return a tensor (or list) of numbers, one accuracy per class."
+        return tr("your function should return a tensor (or list) of numbers, one accuracy per class.")
     if got.shape != right.shape:
         n = got.numel()
-        return f"for a {len(cm)}x{len(cm)} matrix you return {n} value{'s' * (n != 1)}, not one per class."
+        return (tr("for a {k}x{k} matrix you return {n} value, not one per class.", k=len(cm), n=n) if n == 1 else
+                tr("for a {k}x{k} matrix you return {n} values, not one per class.", k=len(cm), n=n))
     if torch.allclose(got, cm.diag().float() / cm.sum(0).float(), atol=1e-4):
-        return "you divide by the column sums, but columns are predictions, not true classes."
+        return tr("you divide by the column sums, but columns are predictions, not true classes.")
     if torch.allclose(got, cm.diag().float(), atol=1e-4):
-        return "these are counts, not fractions."
-    return None if torch.allclose(got, right, atol=1e-4) else "the values are off."
+        return tr("these are counts, not fractions.")
+    return None if torch.allclose(got, right, atol=1e-4) else tr("the values are off.")
 
 
 @exercise("08.1", "per-class accuracy from a confusion matrix", asks="function", hints=(
@@ -48,9 +50,9 @@ def _per_class_problem(got, cm: torch.Tensor) -> str | None:
     "the right dimension of cm; the result has one value per class."))
 def per_class_from_confusion(answer) -> str | None:
     if not callable(answer) or isinstance(answer, nn.Module):
-        raise NotYet("give a function per_class(cm), written with def, returning one accuracy per class.")
+        raise NotYet(tr("give a function per_class(cm), written with def, returning one accuracy per class."))
     if is_stub(answer):
-        raise NotYet("the body of your function is not written yet (it is still ...).")
+        raise NotYet(tr("the body of your function is not written yet (it is still ...)."))
     for cm in _random_confusion_matrices():
         problem = _per_class_problem(call(answer, cm.clone()), cm)
         if problem:
@@ -86,14 +88,14 @@ def _confusion(cm) -> torch.Tensor:
     try:
         cm = torch.as_tensor(cm)
     except (TypeError, ValueError, RuntimeError):
-        raise NotYet("the second item is not a matrix: pass (class name, cm) with the notebook's cm.") from None
+        raise NotYet(tr("the second item is not a matrix: pass (class name, cm) with the notebook's cm.")) from None
     if cm.shape != (n, n):
-        raise NotYet(f"cm should be {n}x{n}, one row per class: pass the notebook's cm.")
+        raise NotYet(tr("cm should be {n}x{n}, one row per class: pass the notebook's cm.", n=n))
     if cm.is_floating_point() or cm.dtype == torch.bool or (cm < 0).any():
-        raise NotYet("cm should hold counts of test images (whole numbers), as tl.confusion_matrix gives them.")
+        raise NotYet(tr("cm should hold counts of test images (whole numbers), as tl.confusion_matrix gives them."))
     if not torch.equal(cm.sum(1).cpu(), _test_images_per_class()):
-        raise NotYet("cm's rows do not add up to the test images of each class: pass the confusion matrix of the "
-                     "whole test set (the notebook's cm), or the model itself (baseline.model).")
+        raise NotYet(tr("cm's rows do not add up to the test images of each class: pass the confusion matrix of the "
+                        "whole test set (the notebook's cm), or the model itself (baseline.model)."))
     return cm
 
 
@@ -105,7 +107,7 @@ def _confusion(cm) -> torch.Tensor:
     "largest remaining count; that column's name in task.classes is the class the shirts are taken for."))
 def most_confused_with_shirt(answer) -> str | None:
     if not (isinstance(answer, (tuple, list)) and len(answer) == 2):
-        raise NotYet("pass a pair (class name, cm): tl.check(\"08.2\", (most_confused, cm)).")
+        raise NotYet(tr('pass a pair (class name, cm): tl.check("08.2", (most_confused, cm)).'))
     name, cm = answer
     cm, classes = _confusion(cm), _bundled_classes()
     given = folder_name(text(name))
@@ -115,12 +117,12 @@ def most_confused_with_shirt(answer) -> str | None:
     if given == classes[int(row.argmax())]:
         return None
     if given == "shirt":
-        return "that is the diagonal: shirts taken for shirts are right answers."
+        return tr("that is the diagonal: shirts taken for shirts are right answers.")
     if given not in classes:
-        return f"{name!r} is not one of the classes in task.classes."
+        return tr("{name!r} is not one of the classes in task.classes.", name=name)
     if given == classes[int(col.argmax())]:
-        return "that class is most often mistaken *for* a shirt (the shirt column), not the other way round."
-    return f"the shirt row has more mistakes elsewhere than in {given!r}."
+        return tr("that class is most often mistaken *for* a shirt (the shirt column), not the other way round.")
+    return tr("the shirt row has more mistakes elsewhere than in {given!r}.", given=given)
 
 
 #: 08.3: the names a learner may give each schedule (case, spaces and hyphens do not count), with the notebook's.
@@ -128,7 +130,10 @@ SCHEDULE_NAMES = {"two-stage": "two-stage", "two stages": "two-stage", "2-stage"
                   "head first": "two-stage", "head first, then layer4": "two-stage",
                   "two-stage (baseline)": "two-stage", "one-stage": "one-stage", "1-stage": "one-stage",
                   "single stage": "one-stage", "together": "one-stage", "layer4 and head together": "one-stage",
-                  "one stage, discriminative lrs": "one-stage"}
+                  "one stage, discriminative lrs": "one-stage",
+                  # the names the Korean edition (notebooks/ko/) gives them
+                  "2단계": "two-stage", "두 단계": "two-stage", "헤드 먼저": "two-stage",
+                  "1단계": "one-stage", "한 단계": "one-stage", "함께": "one-stage"}
 
 
 @lru_cache(maxsize=1)
@@ -159,8 +164,8 @@ def measure_schedules() -> dict[str, tuple[float, ...]]:
     "defensible; if it lies wholly above 0, pick the schedule whose accuracy comes first in the difference; if "
     "wholly below, the other one. The checker trains both arms itself (the first check takes a while)."))
 def schedule_choice(answer) -> str | None:
-    schedule = choice(answer, SCHEDULE_NAMES, "'two-stage' (head first) or 'one-stage' (together)")
+    schedule = choice(answer, SCHEDULE_NAMES, N_("'two-stage' (head first) or 'one-stage' (together)"))
     if judgement.detectably_worse(schedule, measure_schedules()):
-        return ("on validation, that schedule is detectably below the other one: the seed-by-seed 95 % interval "
-                "of the other's validation accuracy minus its lies above 0.")
+        return tr("on validation, that schedule is detectably below the other one: the seed-by-seed 95 % interval "
+                  "of the other's validation accuracy minus its lies above 0.")
     return None

@@ -6,10 +6,15 @@ from pathlib import Path
 
 from PIL import Image
 
-from . import exercise
-from .answers import NotYet, text
+from functools import lru_cache
+from types import SimpleNamespace
+
+from . import exercise, judgement
+from ..i18n import N_, language, set_language, tr
+from .answers import NotYet, count, text
 from .guard import call, is_stub
 from ..data import DatasetLayoutError, scan_image_folder
+from ..experiments import load_task, train_seeds
 
 
 def broken_dataset(root: str | Path) -> Path:
@@ -35,17 +40,18 @@ def _problems(root: Path, names: set[str]) -> str | None:
     try:
         scans = {split: scan_image_folder(root / split, verbose=False) for split in ("train", "test")}
     except DatasetLayoutError as err:
-        return f"the folder is not a valid dataset yet: {err} (the message says what to change)."
+        return tr("the folder is not a valid dataset yet: {error} (the message says what to change).", error=err)
     if scans["train"].classes != scans["test"].classes:
-        return (f"train/ has classes {scans['train'].classes}, test/ has {scans['test'].classes}: every split "
-                "needs the same class folders.")
+        return tr("train/ has classes {train}, test/ has {test}: every split needs the same class folders.",
+                  train=scans["train"].classes, test=scans["test"].classes)
     found = {p.name: scans["train"].classes[c] for p, c in scans["train"].samples}
     if set(found) != names:
-        return (f"train/ should still hold all {len(names)} images; missing {sorted(names - set(found))}: the "
-                "images are to be moved, not deleted.")
+        return tr("train/ should still hold all {n} images; missing {missing}: the images are to be moved, not "
+                  "deleted.", n=len(names), missing=sorted(names - set(found)))
     wrong = sorted(n for n, c in found.items() if not n.startswith(c + "_"))
     if wrong:
-        return f"{wrong} are in the wrong class folder (the file names say which class each image shows)."
+        return tr("{wrong} are in the wrong class folder (the file names say which class each image shows).",
+                  wrong=wrong)
     return None
 
 
@@ -59,9 +65,9 @@ def _problems(root: Path, names: set[str]) -> str | None:
     "(Path.rmdir). Delete no image."))
 def check_fix(fix) -> str | None:
     if not callable(fix):
-        raise NotYet("give a function fix(root), written with def, that repairs the folder in place.")
+        raise NotYet(tr("give a function fix(root), written with def, that repairs the folder in place."))
     if is_stub(fix):
-        raise NotYet("the body of your function is not written yet (it is still ...).")
+        raise NotYet(tr("the body of your function is not written yet (it is still ...)."))
     with tempfile.TemporaryDirectory() as tmp:
         root = broken_dataset(Path(tmp) / "broken")
         names = {p.name for p in (root / "train").glob("*.png")}
@@ -69,24 +75,45 @@ def check_fix(fix) -> str | None:
         return _problems(root, names)
 
 
-#: Exercise 10.2's choices: what does the error for an empty class folder tell you to do?
+#: Exercise 10.2's choices: what does the error for an empty class folder tell you to do? (The English words are
+#: compared with the English error; a learner may also answer with their translation.)
 EMPTY_CLASS_CHOICES = {
-    "a": "rename the folder",
-    "b": "add images to it or delete the folder",
-    "c": "convert the images to RGB",
-    "d": "move the images into train/",
+    "a": N_("rename the folder"),
+    "b": N_("add images to it or delete the folder"),
+    "c": N_("convert the images to RGB"),
+    "d": N_("move the images into train/"),
 }
 
 
 def _choice(answer) -> str:
-    """A letter of ``EMPTY_CLASS_CHOICES`` from ``"b"``, ``" B"``, ``"(b)"`` or the choice's own words."""
+    """A letter of ``EMPTY_CLASS_CHOICES`` from ``"b"``, ``" B"``, ``"(b)"`` or the choice's own words (English
+    or the active language's)."""
     given = text(answer).rstrip(").")
-    by_words = {text(words).rstrip("."): letter for letter, words in EMPTY_CLASS_CHOICES.items()}
+    by_words = {text(shown).rstrip("."): letter for letter, words in EMPTY_CLASS_CHOICES.items()
+                for shown in (words, tr(words))}
     given = by_words.get(given, given)
     if given not in EMPTY_CLASS_CHOICES:
-        raise NotYet(f"{answer!r} is not one of the choices: answer with one letter, "
-                     f"{', '.join(EMPTY_CLASS_CHOICES)}, as a string.")
+        raise NotYet(tr("{answer!r} is not one of the choices: answer with one letter, {letters}, as a string.",
+                        answer=answer, letters=", ".join(EMPTY_CLASS_CHOICES)))
     return given
+
+
+def _empty_class_error() -> str:
+    """The error ``scan_image_folder`` raises for a folder with an empty class, in English (the choices' words)."""
+    spoken = language()
+    set_language("en")
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            (Path(tmp) / "cat").mkdir()
+            (Path(tmp) / "dog").mkdir()
+            Image.new("L", (8, 8)).save(Path(tmp) / "cat" / "1.png")
+            try:
+                scan_image_folder(tmp, verbose=False)
+            except DatasetLayoutError as err:
+                return str(err).lower()
+    finally:
+        set_language(spoken)
+    raise RuntimeError(tr("an empty class folder raised no error"))
 
 
 @exercise("10.2", "what does the error say when a class folder is empty?", hints=(
@@ -98,15 +125,45 @@ def _choice(answer) -> str:
     "tl.scan_image_folder on it, and compare the error's advice with the four choices word by word."))
 def check_empty_class_message(answer) -> str | None:
     choice = _choice(answer)
-    with tempfile.TemporaryDirectory() as tmp:
-        (Path(tmp) / "cat").mkdir()
-        (Path(tmp) / "dog").mkdir()
-        Image.new("L", (8, 8)).save(Path(tmp) / "cat" / "1.png")
-        try:
-            scan_image_folder(tmp, verbose=False)
-            raise RuntimeError("an empty class folder raised no error")
-        except DatasetLayoutError as err:
-            message = str(err).lower()
-    if EMPTY_CLASS_CHOICES[choice] not in message:
-        return "that is not what the message asks for."
+    if EMPTY_CLASS_CHOICES[choice] not in _empty_class_error():
+        return tr("that is not what the message asks for.")
+    return None
+
+
+#: 10.4: the head budgets (epochs, last epoch kept) the checker compares, on the bundled task as a stand-in folder.
+EPOCH_CHOICES = (10, 30, 90)
+
+
+@lru_cache(maxsize=1)
+def measure_head_epochs() -> dict[int, tuple[float, ...]]:
+    """Validation accuracy after 10, 30 and 90 epochs of a new head on the frozen bundled backbone, per seed.
+
+    One 90-epoch run per seed: at a constant learning rate its first n epochs are the n-epoch run, bit for bit.
+    """
+    task = load_task("bundled", verbose=False)
+
+    def runs():
+        results = train_seeds(task, "frozen", judgement.SEEDS, progress=False, num_epochs=max(EPOCH_CHOICES),
+                              select="val")
+        return {n: [SimpleNamespace(val_acc=r.history["val_acc"][n - 1]) for r in results] for n in EPOCH_CHOICES}
+    return judgement.measure(runs)
+
+
+@exercise("10.4", "how many epochs to train the head, judged on validation", hints=(
+    "more epochs cost more time and are only worth it when validation accuracy is detectably higher; a budget is "
+    "a good pick when no other budget is detectably better on validation, seed by seed.",
+    "train the head with tl.train(task, 'frozen', seed, num_epochs=<the largest budget>, select='val') for "
+    "several seeds: its history['val_acc'] holds the validation accuracy after every epoch, so one run gives "
+    "all three budgets.",
+    "worked step: val = {n: [r.history['val_acc'][n - 1] for r in runs] for n in budgets}; best = the budget "
+    "with the highest mean; your budget is defensible when tl.paired_interval(val[best], val[yours])[1] <= 0. "
+    "The checker measures the same way (5 seeds) on the bundled images."))
+def head_epochs_choice(answer) -> str | None:
+    n = count(answer)
+    if n not in EPOCH_CHOICES:
+        return tr("{n} epochs were not measured: choose one of {choices}.", n=n,
+                  choices=", ".join(map(str, EPOCH_CHOICES)))
+    if judgement.detectably_worse(n, measure_head_epochs()):
+        return tr("on validation, {n} epochs are detectably below another budget: the seed-by-seed 95 % interval "
+                  "of that budget's validation accuracy minus yours lies above 0.", n=n)
     return None

@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 from ..config import env_path, runs_dir
+from ..i18n import tr
 
 _LOCK = threading.Lock()
 
@@ -48,8 +49,8 @@ def read_progress(path: Path | None = None) -> tuple[dict[str, str], str | None]
         return passed, None
     except (ValueError, KeyError, TypeError, UnicodeDecodeError) as err:
         kept = _keep_corrupt(path)
-        return {}, (f"The progress file {path} could not be read ({type(err).__name__}); it is kept as "
-                    f"{kept.name} and the record starts afresh.")
+        return {}, tr("The progress file {path} could not be read ({error}); it is kept as {kept} and the record "
+                      "starts afresh.", path=path, error=type(err).__name__, kept=kept.name)
 
 
 def _write(path: Path, passed: dict[str, str]) -> None:
@@ -74,7 +75,8 @@ def record_pass(exercise_id: str) -> str | None:
                 passed.setdefault(exercise_id, time.strftime("%Y-%m-%dT%H:%M:%S"))
                 _write(path, passed)
         except OSError as err:          # a read-only disk must not turn a pass into a traceback
-            return f"(The pass could not be recorded for tl.progress(): {type(err).__name__}: {err}.)"
+            return tr("(The pass could not be recorded for tl.progress(): {error}: {message}.)",
+                      error=type(err).__name__, message=err)
         return note
 
 
@@ -82,8 +84,8 @@ def progress_lines(passed: dict[str, str], all_ids: list[str]) -> list[str]:
     """``"5 of 26 exercises passed:"`` and one line per notebook, ``01: 01.1 ✔  01.2 ○ ...``."""
     done = [k for k in all_ids if k in passed]
     if not done:
-        return [f"No exercise passed yet (0 of {len(all_ids)})."]
-    lines = [f"{len(done)} of {len(all_ids)} exercises passed (✔ passed, ○ not yet):"]
+        return [tr("No exercise passed yet (0 of {total}).", total=len(all_ids))]
+    lines = [tr("{done} of {total} exercises passed (✔ passed, ○ not yet):", done=len(done), total=len(all_ids))]
     for nb in sorted({k.split(".")[0] for k in all_ids}):
         marks = [f"{k} {'✔' if k in passed else '○'}" for k in all_ids if k.startswith(nb + ".")]
         lines.append(f"  {nb}: " + "  ".join(marks))

@@ -1,0 +1,37 @@
+"""Korean claim lines of notebook 11 (scaling out with DDP): English text of each ``tl.claim`` -> Korean."""
+MESSAGES: dict[str, str] = {
+    "the average of the two ranks' gradients is the one-process gradient (largest difference)":
+        "두 rank의 기울기 평균이 한 프로세스의 기울기와 같다 (가장 큰 차이)",
+    "one rank's gradient alone is not (largest difference)":
+        "rank 하나의 기울기만으로는 같지 않다 (가장 큰 차이)",
+    "every global batch of one process is exactly rank 0's batch plus rank 1's, with no sample in both":
+        "한 프로세스의 모든 전역 배치가 정확히 rank 0의 배치와 rank 1의 배치를 합친 것이고, 양쪽에 다 든 샘플은 없다",
+    "epoch 0 twice gives the same order":
+        "에폭 0을 두 번 하면 같은 순서가 나온다",
+    "epoch 1 gives a new order":
+        "에폭 1은 새로운 순서를 준다",
+    "train mode (batch statistics): splitting the batch changes the outputs (largest change)":
+        "train 모드(배치 통계): 배치를 나누면 출력이 바뀐다 (가장 큰 변화)",
+    "eval mode (stored statistics): it does not, up to float rounding":
+        "eval 모드(저장된 통계): 부동소수점 반올림 오차를 빼면 바뀌지 않는다",
+    "float addition is not associative: the two orders differ":
+        "부동소수점 덧셈은 결합 법칙이 성립하지 않는다: 두 순서의 결과가 다르다",
+    "1 and 2 processes end with the same weights, up to TOL (largest difference)":
+        "프로세스 1개와 2개가 TOL 이내에서 같은 가중치로 끝난다 (가장 큰 차이)",
+    "and fine-tuning moved layer4's weights by more than 10 TOL (largest change)":
+        "그리고 미세 조정이 layer4의 가중치를 10 TOL보다 많이 움직였다 (가장 큰 변화)",
+    "1 and 2 processes classify the training images alike in every epoch (images that differ)":
+        "프로세스 1개와 2개가 모든 에폭에서 학습 이미지를 똑같이 분류한다 (다르게 분류된 이미지 수)",
+    "and the test images (images that differ)":
+        "테스트 이미지도 마찬가지다 (다르게 분류된 이미지 수)",
+    "the reloaded checkpoint scores the accuracy the ranks all-reduced (images that differ)":
+        "다시 불러온 체크포인트가 rank들이 all-reduce한 정확도를 낸다 (다르게 분류된 이미지 수)",
+    "DDP all-reduced exactly the trainable parameters":
+        "DDP가 학습 가능한 매개변수를 정확히 그만큼 all-reduce했다",
+    "no BatchNorm layer was in train mode":
+        "train 모드인 BatchNorm 층이 하나도 없었다",
+    "rank 1 reported its failure and torchrun exited with an error":
+        "rank 1이 실패를 보고했고 torchrun이 오류로 끝났다",
+    "no checkpoint was written":
+        "체크포인트가 쓰이지 않았다",
+}
