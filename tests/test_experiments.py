@@ -148,3 +148,42 @@ def test_load_task_holds_out_extra_for_validation_unless_it_is_trained_on():
     assert load_task(train_splits=("train", "extra"), verbose=False).val_ds is None
     with pytest.raises(ValueError, match="training split"):
         load_task(train_splits=("train", "extra"), val_split="extra", verbose=False)
+
+
+def test_optimiser_is_adam_without_weight_decay_and_adamw_with_it():
+    from tl_helpers import make_optimizer
+    params = [torch.nn.Parameter(torch.ones(3))]
+    assert type(make_optimizer([{"params": params, "lr": 0.1}])) is torch.optim.Adam
+    opt = make_optimizer([{"params": params, "lr": 0.1}], weight_decay=0.05)
+    assert type(opt) is torch.optim.AdamW and opt.param_groups[0]["weight_decay"] == 0.05
+    with pytest.raises(ValueError, match="weight_decay"):
+        make_optimizer([{"params": params, "lr": 0.1}], weight_decay=-1)
+
+
+def test_cosine_schedule_falls_to_zero_over_the_epochs_for_every_group():
+    from tl_helpers import make_optimizer, make_scheduler
+    a, b = torch.nn.Parameter(torch.ones(2)), torch.nn.Parameter(torch.ones(2))
+    opt = make_optimizer([{"params": [a], "lr": 3e-4}, {"params": [b], "lr": 3e-3}])
+    assert make_scheduler(opt, None, 5) is None
+    scheduler = make_scheduler(opt, "cosine", 4)
+    lrs = []
+    for _ in range(4):
+        lrs.append([g["lr"] for g in opt.param_groups])
+        opt.step()
+        scheduler.step()
+    assert lrs[0] == [3e-4, 3e-3] and all(x > y for x, y in zip(lrs[1], lrs[2]))        # falls, both groups
+    assert [g["lr"] for g in opt.param_groups] == pytest.approx([0.0, 0.0], abs=1e-12)   # 0 after its epochs
+    assert lrs[2][1] / lrs[2][0] == pytest.approx(10)                                  # the ratio is kept
+    with pytest.raises(ValueError, match="schedule"):
+        make_scheduler(opt, "linear", 4)
+
+
+def test_schedule_and_weight_decay_change_only_the_fine_tuning_phase(tiny_task):
+    kw = {"num_epochs": 3, "unfreeze_from": "layer4", "head_epochs": 2}
+    plain = train(tiny_task, "finetune", seed=0, **kw)
+    again = train(tiny_task, "finetune", seed=0, weight_decay=0.0, schedule=None, **kw)
+    assert all(torch.equal(p, q) for p, q in zip(plain.model.state_dict().values(), again.model.state_dict().values()))
+    for other in ({"schedule": "cosine"}, {"weight_decay": 0.5}):
+        run = train(tiny_task, "finetune", seed=0, **kw, **other)
+        assert run.history["train_loss"][:2] == plain.history["train_loss"][:2]     # the head's phase: unchanged
+        assert not torch.equal(run.model.layer4[0].conv1.weight, plain.model.layer4[0].conv1.weight)

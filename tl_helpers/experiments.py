@@ -73,7 +73,7 @@ def train(task: TargetTask, strategy: str = "frozen", seed: int = 0, num_epochs:
         unfreeze_from: For ``"finetune"``: first trainable stage (``"stem"``/``"all"`` ... ``"layer4"``).
         dropout: Dropout before the new linear head.
         head_first: For ``"finetune"``: train the head on the frozen backbone first (``fine_tune``).
-        weight_decay: Decoupled weight decay (AdamW); 0: Adam.
+        weight_decay: Decoupled weight decay (AdamW; for ``"finetune"`` in the phase after the head's); 0: Adam.
         callbacks: ``fit`` callbacks, called after each epoch with ``(epoch, history)``.
         progress: Show progress bars (default: off in quick mode).
         train_transform: Training-time augmentation, e.g. ``data.train_transforms``; the images then

@@ -94,7 +94,8 @@ def fine_tune(model: nn.Module, head_data: StageData | None, body_data: StageDat
         unfreeze_from: First trainable stage of the second phase (``resnet.STAGES``).
         head_epochs: Epochs of the first phase at ``HEAD_LR`` (0 skips it).
         head_lr: Learning rate of the head in the second phase (default: ``lr``).
-        weight_decay: Decoupled weight decay (AdamW) of both phases; 0: Adam.
+        weight_decay: Decoupled weight decay (AdamW) of the second phase; 0: Adam. The head's phase is plain Adam
+            at a constant rate, as notebook 09 writes it.
         schedule: Learning-rate schedule of the second phase (``SCHEDULES``); the head's phase keeps its rate.
         callbacks: ``fit`` callbacks; they see the whole run's epochs and history.
         **fit_kwargs: More ``fit`` arguments (``progress``, ``eval_name``).
@@ -105,8 +106,7 @@ def fine_tune(model: nn.Module, head_data: StageData | None, body_data: StageDat
     history: History = {}
     if head_epochs and head_data is not None:
         freeze_backbone(model)
-        history = fit_stage(head_data, head_epochs, HEAD_LR, weight_decay=weight_decay,
-                            callbacks=list(callbacks), **fit_kwargs)
+        history = fit_stage(head_data, head_epochs, HEAD_LR, callbacks=list(callbacks), **fit_kwargs)
     unfreeze(model, unfreeze_from)
     second = fit_stage(body_data, num_epochs, lr, head_lr, model.fc, weight_decay, schedule,
                        callbacks=_offset(callbacks, history), **fit_kwargs)

@@ -57,7 +57,7 @@ def finetune_model(model: nn.Module, weights: Any, train_loader: DataLoader, val
         head_epochs: Epochs of the head on the frozen backbone first (0: none).
         progress: Show progress bars (default: on, except in quick mode).
         schedule: Learning-rate schedule of the fine-tuning epochs (``recipe.SCHEDULES``: ``None`` or ``"cosine"``).
-        weight_decay: Decoupled weight decay (AdamW) of both phases; 0: Adam.
+        weight_decay: Decoupled weight decay (AdamW) of the fine-tuning epochs; 0: Adam.
 
     Returns:
         ``(model, history, best)``: the model after the last epoch; ``best.path`` holds the best one.

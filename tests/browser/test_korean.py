@@ -2,7 +2,7 @@
 runs it down to the training widget, and the widget speaks Korean.
 
 Only the cells up to and including the one that shows ``tl.TransferTrainer`` run (selected from the notebook's
-code, then Run All Above Selected Cell on the cell after it): the rest of 07 trains for minutes and is covered
+code, then Run > Run All Above Selected Cell on the cell after it): the rest of 07 trains for minutes and is covered
 by ``test_feature_extraction_vs_finetuning.py``, whose checks of behaviour hold in both languages. The expected
 texts are the Korean catalogue's (``tl_helpers.i18n.catalogue("ko")``, ``tl_helpers/locales/ko/widgets.py``)
 for the widget's English labels, so a label the catalogue lacks fails here by name, and a label that the
@@ -87,16 +87,19 @@ def widget_cell(src) -> tuple[int, int]:
 
 
 def run_down_to(nb, cell_index: int, code_index: int, timeout_s: float) -> float:
-    """Select the cell after ``cell_index`` and run all cells above it (the widget's cell included); wait until
+    """Select the cell after ``cell_index`` and run all cells above it (the widget's cell included) from the Run
+    menu, as a learner would; wait until
     each of the first ``code_index + 1`` code cells has an execution count and the kernel is idle. Returns the
     seconds it took; fails on a cell that raised or on the timeout."""
-    ok = nb.page.evaluate("""i => {
-        const nb = window.jupyterapp && window.jupyterapp.shell.currentWidget;
-        if (!nb || !nb.content) return false;
-        nb.content.activeCellIndex = i;
-        window.jupyterapp.commands.execute('notebook:run-all-above');    // not awaited: it runs for minutes
-        return true; }""", cell_index + 1)
-    assert ok, "JupyterLab's app object is not reachable (expose_app_in_browser)"
+    page = nb.page
+    cell = nb.panel.locator(".jp-Notebook .jp-Cell").nth(cell_index + 1)      # select the cell after the widget's
+    cell.scroll_into_view_if_needed()
+    cell.locator(".jp-InputArea-prompt").first.click()                       # the prompt column: selects, no edit
+    page.keyboard.press("Escape")                                            # command mode, that cell selected
+    page.locator("#jp-MainMenu .lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
+    item = page.locator('.lm-Menu .lm-Menu-item[data-command="notebook:run-all-above"]')
+    item.wait_for(state="visible", timeout=5000)
+    item.click()                                                             # Run > Run All Above Selected Cell
     start, last_report = time.monotonic(), time.monotonic()
     while True:
         prompts = nb.prompts()[:code_index + 1]
@@ -140,6 +143,8 @@ def test_the_korean_notebook_shows_the_widget_in_korean(open_notebook, notebook_
     box.wait_for(state="visible", timeout=60_000)
     box.locator(".tl-mode-toggle .widget-toggle-button").first.wait_for(state="visible", timeout=60_000)
     shown = nb.panel.evaluate(SHOWN)
+    nbsp = lambda t: t.replace("\xa0", " ")     # a dropdown shows the spaces of its options as no-break spaces
+    shown["options"], shown["selected"] = [nbsp(o) for o in shown["options"]], nbsp(shown["selected"] or "")
     nb.screenshot(box, "ko_07_widget.png")
     print(f"the widget shows: {shown}")
 

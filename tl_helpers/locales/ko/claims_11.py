@@ -11,9 +11,9 @@ MESSAGES: dict[str, str] = {
     "epoch 1 gives a new order":
         "에폭 1은 새로운 순서를 준다",
     "train mode (batch statistics): splitting the batch changes the outputs (largest change)":
-        "train 모드(배치 통계): 배치를 나누면 출력이 바뀐다 (가장 큰 변화)",
+        "학습 모드(배치 통계): 배치를 나누면 출력이 바뀐다 (가장 큰 변화)",
     "eval mode (stored statistics): it does not, up to float rounding":
-        "eval 모드(저장된 통계): 부동소수점 반올림 오차를 빼면 바뀌지 않는다",
+        "평가 모드(저장된 통계): 부동소수점 반올림 오차를 빼면 바뀌지 않는다",
     "float addition is not associative: the two orders differ":
         "부동소수점 덧셈은 결합 법칙이 성립하지 않는다: 두 순서의 결과가 다르다",
     "1 and 2 processes end with the same weights, up to TOL (largest difference)":
@@ -29,7 +29,7 @@ MESSAGES: dict[str, str] = {
     "DDP all-reduced exactly the trainable parameters":
         "DDP가 학습 가능한 매개변수를 정확히 그만큼 all-reduce했다",
     "no BatchNorm layer was in train mode":
-        "train 모드인 BatchNorm 층이 하나도 없었다",
+        "학습 모드인 BatchNorm 층이 하나도 없었다",
     "rank 1 reported its failure and torchrun exited with an error":
         "rank 1이 실패를 보고했고 torchrun이 오류로 끝났다",
     "no checkpoint was written":

@@ -58,7 +58,7 @@ MESSAGES: dict[str, str] = {
         "새 클래스에서 선형 프로브 (linear probe) 점수가 가장 높은 스테이지",
     "the table has one row per stage and two 'pretrained' columns: one for classes the backbone saw in "
     "pretraining, one for the new classes. Only the new classes count here.":
-        "표에는 스테이지마다 행이 하나 있고 'pretrained' 열이 둘 있습니다. 하나는 백본이 사전 학습에서 본 클래스, 다른 하나는 새 클래스의 열입니다. 여기서는 새 "
+        "표에는 스테이지마다 행이 하나 있고 'pretrained'로 시작하는 열이 둘 있습니다. 'pretrained: seen'은 백본이 사전 학습에서 본 클래스, 'pretrained: new'는 새 클래스의 열입니다. 여기서는 새 "
         "클래스만 따집니다.",
     "read down the column 'pretrained: new' and find its largest value; answer with that row's stage name.":
         "'pretrained: new' 열을 위에서 아래로 읽으며 가장 큰 값을 찾고, 그 행의 스테이지 이름으로 답하세요.",
@@ -66,7 +66,7 @@ MESSAGES: dict[str, str] = {
     "generic edges, the last stage features tuned to the pretraining classes; the best stage for new classes "
     "is often not the last one. Compare the 'new' column of the last two rows before you answer.":
         "풀이 단계: 스테이지의 프로브는 그 스테이지에서 풀링한 특징 위의 선형 분류기입니다. 앞쪽 스테이지는 일반적인 에지를, 마지막 스테이지는 사전 학습 클래스에 맞춰진 특징을 "
-        "줍니다. 그래서 새 클래스에 가장 좋은 스테이지는 마지막 스테이지가 아닐 때가 많습니다. 답하기 전에 마지막 두 행의 'new' 열을 비교해 보세요.",
+        "줍니다. 그래서 새 클래스에 가장 좋은 스테이지는 마지막 스테이지가 아닐 때가 많습니다. 답하기 전에 마지막 두 행의 'pretrained: new' 열을 비교해 보세요.",
     "another stage's probe scores higher on the new classes than {given}.":
         "새 클래스에서 {given}보다 점수가 높은 스테이지의 프로브가 있습니다.",
     "the model fails with the new head ({error}): it does not fit the features that reach it.":
@@ -78,7 +78,7 @@ MESSAGES: dict[str, str] = {
     "the new head has no parameter that trains.":
         "새 헤드에 학습되는 매개변수가 없습니다.",
     "replace the head of the bundled backbone for 7 classes":
-        "동봉된 백본의 헤드를 7개 클래스용으로 바꾸기",
+        "번들 백본의 헤드를 7개 클래스용으로 바꾸기",
     "the head is the model's last layer, model.fc. A new head is a fresh layer whose outputs are the new "
     "classes.":
         "헤드는 모델의 마지막 층 model.fc입니다. 새 헤드는 출력이 새 클래스들인 새 층입니다.",
@@ -105,7 +105,7 @@ MESSAGES: dict[str, str] = {
     "torchvision.models.resnet50(weights=None).fc.in_features tells you how many (the full-width network, not "
     "the bundled one).":
         "입력은 백본이 헤드에 넘겨주는 특징입니다. 그 수는 torchvision.models.resnet50(weights=None).fc.in_features로 알 수 있습니다 "
-        "(동봉된 네트워크가 아니라 원래 너비의 네트워크입니다).",
+        "(번들 네트워크가 아니라 원래 너비의 네트워크입니다).",
     "worked step: with F features in and C classes out the head has F·C weights plus C biases; put in the "
     "full-width network's F and C = 10, or build the layer and sum p.numel() over its parameters.":
         "풀이 단계: 입력 특징이 F개, 출력 클래스가 C개이면 헤드에는 가중치 F·C개와 편향 C개가 있습니다. 원래 너비 네트워크의 F와 C = 10을 넣거나, 층을 만들어 "
@@ -120,7 +120,7 @@ MESSAGES: dict[str, str] = {
     "a zero-padding shortcut (option A)":
         "0 채우기 숏컷(옵션 A)을 쓰는",
     "a projection shortcut (option B)":
-        "투영 숏컷(옵션 B)을 쓰는",
+        "프로젝션 숏컷(옵션 B)을 쓰는",
     "your function returned None: it should return the block's output tensor.":
         "함수가 None을 반환했습니다. 블록의 출력 텐서를 반환해야 합니다.",
     "for a block with {kind} the output is {shape}, not {want}: the shortcut must have the output's shape, "
@@ -130,7 +130,7 @@ MESSAGES: dict[str, str] = {
     "the addition is right, but the block's last step after it is missing.":
         "덧셈은 맞지만, 그 뒤에 오는 블록의 마지막 단계가 빠졌습니다.",
     "that is the plain block's output: the shortcut is missing.":
-        "이것은 평범한(plain) 블록의 출력입니다. 숏컷이 빠졌습니다.",
+        "이것은 플레인 블록의 출력입니다. 숏컷이 빠졌습니다.",
     "the output differs from BasicBlock's for a block with {kind}.":
         "{kind} 블록에서 출력이 BasicBlock의 출력과 다릅니다.",
     "write BasicBlock's forward from its layers":
@@ -152,31 +152,32 @@ MESSAGES: dict[str, str] = {
     "your function calls the block itself (block(x) or block.forward): write the forward from its layers.":
         "함수가 블록 자체를 호출합니다 (block(x) 또는 block.forward). 블록의 층들로 순방향 계산을 직접 작성하세요.",
     "parameters that projection shortcuts (option B) add to the 20-layer residual net":
-        "투영 숏컷(옵션 B)이 20층 잔차 네트워크에 더하는 매개변수 수",
+        "프로젝션 숏컷(옵션 B)이 20층 잔차 네트워크에 더하는 매개변수 수",
     "only blocks that change the shape (more channels, a smaller map) get a projection; every other block "
     "keeps its parameter-free identity shortcut.":
-        "모양을 바꾸는 블록(채널이 늘고 맵이 작아지는 블록)만 투영을 받습니다. 나머지 블록은 매개변수가 없는 항등 숏컷을 그대로 씁니다.",
+        "모양을 바꾸는 블록(채널이 늘고 맵이 작아지는 블록)만 프로젝션을 받습니다. 나머지 블록은 매개변수가 없는 항등 숏컷을 그대로 씁니다.",
     "a projection is a 1x1 convolution without bias (C_in·C_out weights) and a BatchNorm (a scale and a shift "
     "per output channel). Find, in tl.make_net's stages, which blocks change the channels and from what to "
     "what.":
-        "투영은 편향 없는 1x1 합성곱(가중치 C_in·C_out개)과 BatchNorm(출력 채널마다 스케일 하나, 시프트 하나)입니다. tl.make_net의 스테이지에서 어느 "
+        "프로젝션은 편향 없는 1x1 합성곱(가중치 C_in·C_out개)과 BatchNorm(출력 채널마다 스케일 하나, 시프트 하나)입니다. tl.make_net의 스테이지에서 어느 "
         "블록이 채널을 바꾸는지, 몇에서 몇으로 바꾸는지 찾아보세요.",
     "worked step: one projection from C_in to C_out channels adds C_in·C_out + 2·C_out parameters; add that "
     "over the blocks that change shape, then confirm with tl.count_parameters on both networks and subtract.":
-        "풀이 단계: C_in 채널에서 C_out 채널로 가는 투영 하나는 매개변수 C_in·C_out + 2·C_out개를 더합니다. 모양을 바꾸는 블록들에 대해 이것을 더한 "
+        "풀이 단계: C_in 채널에서 C_out 채널로 가는 프로젝션 하나는 매개변수 C_in·C_out + 2·C_out개를 더합니다. 모양을 바꾸는 블록들에 대해 이것을 더한 "
         "다음, 두 네트워크에 tl.count_parameters를 써서 빼 보고 확인하세요.",
     "you counted the 1x1 convolutions only; each is followed by a BatchNorm with parameters of its own.":
         "1x1 합성곱만 셌습니다. 각 합성곱 뒤에는 자기 매개변수를 가진 BatchNorm이 옵니다.",
     "that is not the number of parameters the projections add.":
-        "투영이 더하는 매개변수 수가 아닙니다.",
+        "프로젝션이 더하는 매개변수 수가 아닙니다.",
     "smallest depth where the plain default-init net's first-layer gradient is below 1e-12":
-        "기본 초기화한 평범한(plain) 네트워크에서 첫 층의 기울기가 1e-12보다 작아지는 가장 작은 깊이",
+        "기본 초기화한 플레인 네트워크에서 첫 층의 기울기가 1e-12보다 작아지는 가장 작은 깊이",
     "without shortcuts and BatchNorm each block scales the gradient by about the same factor, so the first "
     "layer's gradient shrinks geometrically as the network gets deeper.":
         "숏컷과 BatchNorm이 없으면 블록마다 기울기에 거의 같은 배율이 곱해지므로, 네트워크가 깊어질수록 첫 층의 기울기는 기하급수적으로 줄어듭니다.",
     "set shortcut and BatchNorm off and PyTorch's default init, then move the depth slider one step at a time "
     "and read the first layer's gradient in the summary line.":
-        "숏컷과 BatchNorm을 끄고 PyTorch 기본 초기화를 고른 다음, 깊이 슬라이더를 한 칸씩 움직이며 요약 줄에서 첫 층의 기울기를 읽으세요.",
+        "'숏컷'과 '배치 정규화'를 끄고 '초기화'에서 'PyTorch 기본값'을 고른 다음, '깊이' 슬라이더를 한 칸씩 움직이며 요약 줄에서 1층의 "
+        "기울기 노름을 읽으세요.",
     "worked step: from the 8-layer net's first-layer gradient g, it takes log(g / 1e-12) / log(7) blocks of a "
     "factor of about 7 to reach 1e-12; each slider step adds 3 blocks, so round up to a slider depth and "
     "confirm it with the widget (the one below must still be above 1e-12).":
@@ -188,7 +189,7 @@ MESSAGES: dict[str, str] = {
         "슬라이더에서 더 얕은 깊이에서도 이미 첫 층의 기울기가 1e-12보다 작습니다.",
     "at that depth the first layer's gradient is still above 1e-12 (with shortcut and BatchNorm off and "
     "PyTorch's default init).":
-        "그 깊이에서는 첫 층의 기울기가 아직 1e-12보다 큽니다 (숏컷과 BatchNorm을 끄고 PyTorch 기본 초기화를 썼을 때).",
+        "그 깊이에서는 첫 층의 기울기가 아직 1e-12보다 큽니다 ('숏컷'과 '배치 정규화'를 끄고 'PyTorch 기본값' 초기화를 썼을 때).",
     # tl_helpers/exercises/nb03.py
     "conv weights of Bottleneck(1024, 256), ResNet-50's conv4_x block, by formula":
         "공식으로 구하는 ResNet-50 conv4_x 블록 Bottleneck(1024, 256)의 합성곱 가중치 수",
@@ -352,7 +353,7 @@ MESSAGES: dict[str, str] = {
     "for the p you like whether the seed-by-seed interval of (best minus it) still reaches 0. The 'validation "
     "change' column does this against the first p; the same rule applies against the best one.":
         "표의 검증 열을 읽으세요. 평균 검증 정확도가 가장 높은 p를 찾은 뒤, 마음에 드는 p에 대해 (가장 좋은 p 빼기 그 p)의 시드별 구간이 여전히 0에 닿는지 따져 "
-        "보세요. 'validation change'(검증 변화) 열은 첫 번째 p와 이렇게 비교합니다. 가장 좋은 p와 비교할 때도 같은 규칙이 적용됩니다.",
+        "보세요. 'p = 0.0 대비 검증 정확도 변화' 열은 첫 번째 p와 이렇게 비교합니다. 가장 좋은 p와 비교할 때도 같은 규칙이 적용됩니다.",
     "worked step: val = {p: [r.val_acc for r in runs[p]] for p in runs}; best = max(val, key=lambda p: "
     "sum(val[p])); low = tl.paired_interval(val[best], val[your_p])[1]. Your p is defensible when low <= 0. "
     "The checker trains the same runs itself (the first check takes a while) and applies this rule.":
@@ -367,14 +368,14 @@ MESSAGES: dict[str, str] = {
     "that p's validation accuracy minus yours lies above 0. Compare the 'validation change' column and the "
     "validation accuracies in the table.":
         "검증 데이터에서 p = {p:.1f}은(는) 측정한 다른 p보다 검출될 만큼 낮습니다. 그 p의 검증 정확도에서 여러분 p의 검증 정확도를 뺀 값의 시드별 95 % 구간이 "
-        "0보다 위에 있습니다. 표의 'validation change'(검증 변화) 열과 검증 정확도를 비교해 보세요.",
+        "0보다 위에 있습니다. 표의 'p = 0.0 대비 검증 정확도 변화' 열과 검증 정확도를 비교해 보세요.",
     # tl_helpers/exercises/nb06.py
     "weighted layers on ResNet-101's main path":
         "ResNet-101의 주 경로에서 가중치를 가진 층의 수",
     "ResNet-50 gets its 50 from the layers with weights on the path a signal takes through the blocks: the "
     "stem's convolution, every convolution inside the blocks, and the head; shortcut projections do not "
     "count.":
-        "ResNet-50의 50은 신호가 블록들을 지나가는 경로에서 가중치를 가진 층의 수입니다: 스템의 합성곱, 블록 안의 모든 합성곱, 그리고 헤드입니다. 숏컷의 투영은 세지 "
+        "ResNet-50의 50은 신호가 블록들을 지나가는 경로에서 가중치를 가진 층의 수입니다: 스템의 합성곱, 블록 안의 모든 합성곱, 그리고 헤드입니다. 숏컷의 프로젝션은 세지 "
         "않습니다.",
     "a bottleneck block has the same number of convolutions on its main path whatever its width; the list [3, "
     "4, 23, 3] says how many blocks each stage has.":
@@ -384,7 +385,7 @@ MESSAGES: dict[str, str] = {
         "풀이 단계: 먼저 ResNet-50의 [3, 4, 6, 3]으로 규칙을 확인하세요: 스템 합성곱 1 + (블록당 합성곱 수) · (블록 수) + fc 1 = 50입니다. "
         "그다음 더 깊은 네트워크의 리스트로 같은 계산을 하세요.",
     "that counts the projection convolutions on the shortcuts too, which are not on the main path.":
-        "숏컷의 투영 합성곱까지 셌는데, 그것들은 주 경로에 있지 않습니다.",
+        "숏컷의 프로젝션 합성곱까지 셌는데, 그것들은 주 경로에 있지 않습니다.",
     "that is not the number of weighted layers on the main path.":
         "주 경로에서 가중치를 가진 층의 수가 아닙니다.",
     "the stage of ResNet-50 that holds the most parameters":
@@ -715,7 +716,7 @@ MESSAGES: dict[str, str] = {
     "with the highest mean; your budget is defensible when tl.paired_interval(val[best], val[yours])[1] <= 0. "
     "The checker measures the same way (5 seeds) on the bundled images.":
         "풀이 단계: val = {n: [r.history['val_acc'][n - 1] for r in runs] for n in budgets}; best = 평균이 가장 높은 "
-        "예산; tl.paired_interval(val[best], val[yours])[1] <= 0이면 여러분의 예산은 옹호할 수 있습니다. 채점기는 동봉된 이미지에서 같은 "
+        "예산; tl.paired_interval(val[best], val[yours])[1] <= 0이면 여러분의 예산은 옹호할 수 있습니다. 채점기는 번들 이미지에서 같은 "
         "방식으로(시드 5개) 측정합니다.",
     "{n} epochs were not measured: choose one of {choices}.":
         "{n} 에폭은 측정하지 않았습니다. {choices} 중 하나를 고르세요.",
@@ -771,8 +772,9 @@ MESSAGES: dict[str, str] = {
     "the linear scaling rule (11.2) was derived for SGD: with 4x fewer, 4x larger steps per epoch, each step "
     "is made 4x larger. Adam divides every step by a running estimate of the gradient's size, so whether the "
     "rule carries over is a question for validation data.":
-        "선형 스케일링 규칙(11.2)은 SGD를 위해 나온 것입니다: 에폭당 스텝이 4배 적고 4배 커지면 스텝 하나하나를 4배 크게 만듭니다. Adam은 모든 스텝을 기울기 "
-        "크기의 이동 추정값으로 나누므로, 이 규칙이 그대로 통하는지는 검증 데이터로 답할 물음입니다.",
+        "선형 스케일링 규칙(11.2)은 SGD에 대해 유도되었습니다. 배치가 4배 커지면 에폭당 스텝 수가 4분의 1로 줄어드므로, 이 규칙은 "
+        "스텝 하나하나를 4배 크게 만듭니다. Adam은 모든 스텝을 기울기 크기의 이동 추정치로 나누므로, 이 규칙이 그대로 통하는지는 "
+        "검증 데이터로 답할 물음입니다.",
     "train a new head on the cached features (task.activations('fc', 'train')) with batches of 128 at "
     "tl.HEAD_LR and at 4 * tl.HEAD_LR, for several seeds, and score each epoch on the validation features.":
         "캐시된 특징(task.activations('fc', 'train'))으로 새 헤드를 배치 128로, tl.HEAD_LR과 4 * tl.HEAD_LR에서 각각 여러 시드로 "
