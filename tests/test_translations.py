@@ -85,15 +85,24 @@ def test_korean_readme_has_the_same_commands_and_the_korean_notebooks():
 # --------------------------------------------------------------------------- the tool, on a temporary copy
 
 @pytest.fixture
-def copy(tmp_path, monkeypatch):
-    """``tools/translations.py`` pointed at a copy of notebook 00 (``EN_DIR``) and its own ``ko/``, synced and
-    every markdown cell "translated"; returns ``(english path, korean path)``."""
+def unsynced(tmp_path, monkeypatch):
+    """``tools/translations.py`` pointed at a copy of notebook 00 (``EN_DIR``) and an empty ``ko/``; returns the
+    English path."""
     en_dir = tmp_path / "notebooks"
     en_dir.mkdir()
     english = en_dir / ENGLISH[0].name
     english.write_bytes(ENGLISH[0].read_bytes())
     monkeypatch.setattr(translations, "EN_DIR", en_dir)
     monkeypatch.setattr(translations, "KO_DIR", en_dir / "ko")
+    return english
+
+
+@pytest.fixture
+def copy(unsynced):
+    """The copy of ``unsynced``, synced and every markdown cell "translated"; returns ``(english path, korean
+    path)``."""
+    english = unsynced
+    en_dir = english.parent
     korean = translations.sync(english)
     assert korean == en_dir / "ko" / english.name
     for cell in nbformat.read(korean, as_version=4).cells:
@@ -113,13 +122,8 @@ def markdown_ids(path: Path) -> list[str]:
     return [c.id for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown"]
 
 
-def test_a_fresh_sync_is_untranslated_and_set_makes_a_cell_current(tmp_path, monkeypatch):
-    en_dir = tmp_path / "notebooks"
-    en_dir.mkdir()
-    english = en_dir / ENGLISH[0].name
-    english.write_bytes(ENGLISH[0].read_bytes())
-    monkeypatch.setattr(translations, "EN_DIR", en_dir)
-    monkeypatch.setattr(translations, "KO_DIR", en_dir / "ko")
+def test_a_fresh_sync_is_untranslated_and_set_makes_a_cell_current(unsynced):
+    english = unsynced
     assert [p.what for p in translations.problems(english)] == [
         "no Korean notebook (run: python tools/translations.py sync)"]
     korean = translations.sync(english)

@@ -372,8 +372,9 @@ class Notebook:
             page.locator(".lm-CommandPalette-input").fill("Run All Cells")
             page.keyboard.press("Enter")
 
-    def wait_run_finished(self, timeout_s: float) -> float:
-        """Wait until the kernel is idle and every code cell has an execution count, or a cell failed.
+    def wait_run_finished(self, timeout_s: float, upto: int | None = None) -> float:
+        """Wait until the kernel is idle and every code cell (the first ``upto`` ones, when given) has an
+        execution count, or a cell failed.
 
         Returns:
             Seconds waited.
@@ -381,8 +382,9 @@ class Notebook:
         start = time.monotonic()
         last_report = start
         while True:
-            prompts = self.prompts()
-            done = prompts and all(re.fullmatch(r"\[\d+\]:", p) for p in prompts)
+            prompts = self.prompts()[:upto]
+            done = prompts and (upto is None or len(prompts) == upto) and \
+                all(re.fullmatch(r"\[\d+\]:", p) for p in prompts)
             if self.kernel_status() == "idle" and (done or (any(p != "[ ]:" for p in prompts) and self.errors())):
                 # idle with an error: JupyterLab stops Run All at the failing cell
                 return time.monotonic() - start

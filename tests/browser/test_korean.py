@@ -16,7 +16,6 @@ from __future__ import annotations
 import os
 import re
 import string
-import time
 
 import nbformat
 import pytest
@@ -100,24 +99,10 @@ def run_down_to(nb, cell_index: int, code_index: int, timeout_s: float) -> float
     item = page.locator('.lm-Menu .lm-Menu-item[data-command="notebook:run-all-above"]')
     item.wait_for(state="visible", timeout=5000)
     item.click()                                                             # Run > Run All Above Selected Cell
-    start, last_report = time.monotonic(), time.monotonic()
-    while True:
-        prompts = nb.prompts()[:code_index + 1]
-        errors = nb.errors()
-        if errors and nb.kernel_status() == "idle":
-            pytest.fail(f"cells raised before the widget: {errors}")
-        if nb.kernel_status() == "idle" and len(prompts) == code_index + 1 and \
-                all(re.fullmatch(r"\[\d+\]:", p) for p in prompts):
-            return time.monotonic() - start
-        now = time.monotonic()
-        if now - start > timeout_s:
-            raise AssertionError(f"the cells down to the widget did not finish in {timeout_s:.0f} s: {prompts}, "
-                                 f"kernel {nb.kernel_status()!r}, errors {errors}")
-        if now - last_report > 30:
-            print(f"  ... {now - start:.0f} s: {prompts}")
-            last_report = now
-        nb.dismiss_dialogs()
-        nb.page.wait_for_timeout(500)
+    seconds = nb.wait_run_finished(timeout_s, upto=code_index + 1)
+    if nb.errors():
+        pytest.fail(f"cells raised before the widget: {nb.errors()}")
+    return seconds
 
 
 @pytest.mark.browser
