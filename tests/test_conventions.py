@@ -60,7 +60,7 @@ PACKAGE = ROOT / "tl_helpers"
 MODULES = sorted(p for p in PACKAGE.glob("*.py") if p.name != "__init__.py")
 #: The layers stated in ``tl_helpers/__init__.py``: a module imports only from lower layers
 #: (``anatomy`` also uses ``downsampling``'s shapes, its neighbour in the topic layer).
-LAYERS = {"config": 1, "i18n": 1.5, "resnet": 2, "images": 2, "fashion": 2, "plots": 2, "tables": 2, "claims": 2, "controls": 2,
+LAYERS = {"config": 1, "i18n": 1.5, "resnet": 2, "small_cnn": 2.5, "images": 2, "fashion": 2, "plots": 2, "tables": 2, "claims": 2, "controls": 2,
           "data": 3, "transfer": 3, "checkpoints": 4, "weights": 5, "engine": 5, "recipe": 6, "task": 6.5, "experiments": 7,
           "probe": 8, "residual": 8, "downsampling": 8, "diagrams": 8, "anatomy": 8.5, "dropout": 8,
           "transfer_widget": 8, "label_efficiency": 8, "workflow": 8, "distributed": 8, "pretrain": 9}

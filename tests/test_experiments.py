@@ -187,3 +187,46 @@ def test_schedule_and_weight_decay_change_only_the_fine_tuning_phase(tiny_task):
         run = train(tiny_task, "finetune", seed=0, **kw, **other)
         assert run.history["train_loss"][:2] == plain.history["train_loss"][:2]     # the head's phase: unchanged
         assert not torch.equal(run.model.layer4[0].conv1.weight, plain.model.layer4[0].conv1.weight)
+
+
+# --------------------------------------------------------------------------- 08's small-CNN contender
+
+def test_small_cnn_halves_the_side_first_and_has_the_stated_weights():
+    from tl_helpers import SmallCNN, count_parameters
+    model = SmallCNN(10).eval()
+    assert model(torch.randn(2, 3, 64, 64)).shape == (2, 10)
+    assert model.conv1(torch.zeros(1, 3, 64, 64)).shape[-1] == 32            # stride 2: 64 -> 32 px
+    convs = [(3, 32), (32, 64), (64, 128)]
+    expected = sum(9 * i * o + 2 * o for i, o in convs) + 128 * 10 + 10      # 3x3 kernels, BatchNorm, head
+    assert count_parameters(model) == (expected, expected)
+
+
+def test_scratch_run_trains_a_small_cnn_when_asked(tiny_task):
+    from tl_helpers import SmallCNN
+    r = train(tiny_task, "scratch", seed=0, num_epochs=2, arch="small_cnn")
+    assert isinstance(r.model, SmallCNN) and r.trainable == r.total
+    assert r.total < sum(p.numel() for p in tiny_task.new_model(pretrained=False).parameters())
+    again = train(tiny_task, "scratch", seed=0, num_epochs=2, arch="small_cnn")
+    assert again.history["train_loss"] == r.history["train_loss"]              # seeded: the same run
+
+
+@pytest.mark.parametrize("kwargs", [{"strategy": "frozen", "arch": "small_cnn"},
+                                    {"strategy": "finetune", "arch": "small_cnn"},
+                                    {"strategy": "scratch", "arch": "small_cnn", "dropout": 0.5},
+                                    {"strategy": "scratch", "arch": "vgg"}])
+def test_small_cnn_only_where_it_means_something(tiny_task, kwargs):
+    with pytest.raises(ValueError, match="arch must be one of"):
+        train(tiny_task, seed=0, num_epochs=1, **kwargs)
+
+
+def test_tune_lr_scores_each_rate_on_validation_with_the_curves_step_budget(tiny_task):
+    from tl_helpers import epochs_for, tune_lr
+    val = tune_lr(tiny_task, (1e-3, 1e-2), seeds=(0, 1), steps=3, arch="small_cnn")
+    assert list(val) == [1e-3, 1e-2] and all(len(v) == 2 for v in val.values())
+    assert epochs_for(len(tiny_task.train_ds), 3) == 3                        # 8 images: one batch per epoch
+    alone = train(tiny_task, "scratch", seed=1, num_epochs=3, lr=1e-2, arch="small_cnn")
+    assert val[1e-2][1] == alone.val_acc
+    no_val = TargetTask(tiny_task.backbone, tiny_task.weights, tiny_task.train_ds, tiny_task.test_ds,
+                        tiny_task.classes)
+    with pytest.raises(ValueError, match="validation"):
+        tune_lr(no_val, (1e-3,), seeds=(0,), steps=1)

@@ -7,7 +7,8 @@ layers; a module imports only from layers below its own, never from above:
 
 1. ``config``: every ``TL_*`` environment variable, seeds, device, quick mode, paths; ``i18n``: the language the
    helpers speak (``set_language``, ``tr``, catalogues in ``locales/``).
-2. ``resnet`` (blocks, ``ResNet``, the one definition of the stages), ``images`` (decoding),
+2. ``resnet`` (blocks, ``ResNet``, the one definition of the stages; ``small_cnn``, 08's from-scratch contender,
+   builds on its ``conv3x3``), ``images`` (decoding),
    ``fashion`` (Fashion-MNIST facts), ``plots`` (general figures), ``tables`` (mean ± std, t intervals, Markdown),
    ``claims`` (the ✔/✘ claim lines), ``controls`` (widget controls on two kernel threads: one redraw at a time,
    of the current values; runs that lock their settings).
@@ -32,6 +33,7 @@ from .i18n import (LANGUAGES, set_language, language, catalogue, fields, Missing
 from .resnet import (STAGES, STEM, conv3x3, conv1x1, BasicBlock, Bottleneck, ResNet, resnet18, resnet34, resnet50,
     ARCHITECTURES, build_model, block_convs, main_path_weights, main_path_layers, check_stage,
     stage_of, stage_output_module, stage_modules, split_at)
+from .small_cnn import (SMALL_CNN_WIDTHS, SmallCNN)
 from .images import (IMG_EXTENSIONS, OTHER_IMAGE_EXTENSIONS, MAX_SIDE, ImageLoadError, to_rgb, CACHE_MAX_BYTES,
     clear_image_cache, load_image, image_key, is_colour, TENSOR_CACHE_MAX_BYTES, is_deterministic,
     clear_tensor_cache, transformed)
@@ -57,8 +59,8 @@ from .engine import (History, Callback, progress_bar, eval_mode, train_one_epoch
 from .recipe import (HEAD_EPOCHS, NET_EPOCHS, HEAD_LR, FINETUNE_LR, SCRATCH_LR, StageData, SCHEDULES, make_optimizer,
     make_scheduler, fit_stage, join_histories, fine_tune)
 from .task import (TargetTask, load_task, subset_task)
-from .experiments import (STRATEGIES, RunResult, train, BestEpoch, train_seeds, compare, TRAIN_BATCH_SIZE, summarize,
-    format_table)
+from .experiments import (STRATEGIES, SCRATCH_ARCHS, RunResult, train, BestEpoch, train_seeds, compare, TRAIN_BATCH_SIZE,
+    summarize, format_table)
 from .probe import (PROBE_STAGES, first_layer_filters, filter_roughness, plot_filters, stage_outputs, plot_feature_maps,
     pooled_stage_features, ProbeResult, linear_probe, probe_stages, plot_probe_accuracy)
 from .residual import (PlainBlock, ZeroPadShortcut, DeepNet, make_net, layer_grad_norms, activation_scales, gradient_flow,
@@ -70,7 +72,7 @@ from .diagrams import (conv_label, shortcut_kind, draw_blocks, draw_block, draw_
 from .anatomy import (count_flops, layer_table, plot_ilsvrc, source_head_predictions, source_head_accuracy)
 from .dropout import (dropout_layers, mc_dropout_accuracy, mean_curves, plot_seed_curves, plot_mc_dropout,
     DropoutExplorer, seed_accuracies, summarize_dropout, format_dropout_table)
-from .label_efficiency import (label_count_curve)
+from .label_efficiency import (label_count_curve, epochs_for, tune_lr)
 from .transfer_widget import (FREEZE, FINETUNE, MODES, HEAD_ONLY, ALL, UNFREEZE_CHOICES, LEARNING_RATES, FINETUNE_EPOCHS,
     MODE_DEFAULTS, CSS, train_kwargs, trainable_counts, share_text, stages_text, curve_figure,
     TransferTrainer)
@@ -83,16 +85,16 @@ __all__ = [
     'LANGUAGES', 'set_language', 'language', 'catalogue', 'fields', 'MissingTranslation', 'N_', 'tr',
     'STAGES', 'STEM', 'conv3x3', 'conv1x1', 'BasicBlock', 'Bottleneck', 'ResNet', 'resnet18', 'resnet34',
     'resnet50', 'ARCHITECTURES', 'build_model', 'block_convs', 'main_path_weights', 'main_path_layers',
-    'check_stage', 'stage_of', 'stage_output_module', 'stage_modules', 'split_at', 'IMG_EXTENSIONS',
-    'OTHER_IMAGE_EXTENSIONS', 'MAX_SIDE', 'ImageLoadError', 'to_rgb', 'CACHE_MAX_BYTES',
-    'clear_image_cache', 'load_image', 'image_key', 'is_colour', 'TENSOR_CACHE_MAX_BYTES',
-    'is_deterministic', 'clear_tensor_cache', 'transformed', 'FASHION_CLASSES', 'SOURCE_CLASSES',
-    'FASHION_MEAN', 'FASHION_STD', 'DEBIAN_FASHION_DIR', 'folder_name', 'read_fashion_mnist',
-    'plot_history', 'finish_panels', 'figure_png', 'denormalize', 'show_images', 'confusion_matrix',
-    'plot_confusion_matrix', 'bar_with_errors', 'plot_label_curve', 'mean_std', 't_quantile',
-    't_interval', 'paired_interval', 'unpaired_interval', 'ci', 'pm', 'markdown_table', 'show_markdown',
-    'show_source', 'PASS', 'FAIL', 'DEFAULT_NOTE', 'ClaimError', 'Claim', 'claim', 'labelled',
-    'LatestRedraw', 'message_sent_at', 'RunLock', 'DatasetLayoutError', 'bundled_dataset_dir',
+    'check_stage', 'stage_of', 'stage_output_module', 'stage_modules', 'split_at', 'SMALL_CNN_WIDTHS',
+    'SmallCNN', 'IMG_EXTENSIONS', 'OTHER_IMAGE_EXTENSIONS', 'MAX_SIDE', 'ImageLoadError', 'to_rgb',
+    'CACHE_MAX_BYTES', 'clear_image_cache', 'load_image', 'image_key', 'is_colour',
+    'TENSOR_CACHE_MAX_BYTES', 'is_deterministic', 'clear_tensor_cache', 'transformed', 'FASHION_CLASSES',
+    'SOURCE_CLASSES', 'FASHION_MEAN', 'FASHION_STD', 'DEBIAN_FASHION_DIR', 'folder_name',
+    'read_fashion_mnist', 'plot_history', 'finish_panels', 'figure_png', 'denormalize', 'show_images',
+    'confusion_matrix', 'plot_confusion_matrix', 'bar_with_errors', 'plot_label_curve', 'mean_std',
+    't_quantile', 't_interval', 'paired_interval', 'unpaired_interval', 'ci', 'pm', 'markdown_table',
+    'show_markdown', 'show_source', 'PASS', 'FAIL', 'DEFAULT_NOTE', 'ClaimError', 'Claim', 'claim',
+    'labelled', 'LatestRedraw', 'message_sent_at', 'RunLock', 'DatasetLayoutError', 'bundled_dataset_dir',
     'FolderScan', 'scan_image_folder', 'ImageFolderDataset', 'subset_per_class', 'split_train_val',
     'NEEDS_TRANSFORM', 'make_loader', 'make_loaders', 'pooled_splits', 'preset', 'train_transforms',
     'with_transform', 'head_in_features', 'replace_head', 'head_dropout', 'freeze_backbone', 'unfreeze',
@@ -105,20 +107,20 @@ __all__ = [
     'feature_loader', 'predict', 'accuracy', 'per_class_accuracy', 'HEAD_EPOCHS', 'NET_EPOCHS', 'HEAD_LR',
     'FINETUNE_LR', 'SCRATCH_LR', 'StageData', 'SCHEDULES', 'make_optimizer', 'make_scheduler',
     'fit_stage', 'join_histories', 'fine_tune', 'TargetTask', 'load_task', 'subset_task', 'STRATEGIES',
-    'RunResult', 'train', 'BestEpoch', 'train_seeds', 'compare', 'TRAIN_BATCH_SIZE', 'summarize',
-    'format_table', 'PROBE_STAGES', 'first_layer_filters', 'filter_roughness', 'plot_filters',
-    'stage_outputs', 'plot_feature_maps', 'pooled_stage_features', 'ProbeResult', 'linear_probe',
-    'probe_stages', 'plot_probe_accuracy', 'PlainBlock', 'ZeroPadShortcut', 'DeepNet', 'make_net',
-    'layer_grad_norms', 'activation_scales', 'gradient_flow', 'load_images', 'train_losses',
+    'SCRATCH_ARCHS', 'RunResult', 'train', 'BestEpoch', 'train_seeds', 'compare', 'TRAIN_BATCH_SIZE',
+    'summarize', 'format_table', 'PROBE_STAGES', 'first_layer_filters', 'filter_roughness',
+    'plot_filters', 'stage_outputs', 'plot_feature_maps', 'pooled_stage_features', 'ProbeResult',
+    'linear_probe', 'probe_stages', 'plot_probe_accuracy', 'PlainBlock', 'ZeroPadShortcut', 'DeepNet',
+    'make_net', 'layer_grad_norms', 'activation_scales', 'gradient_flow', 'load_images', 'train_losses',
     'compare_depths', 'plot_losses', 'plot_flow', 'GradientFlowExplorer', 'SHAPE_STAGES', 'stage_shapes',
     'conv_output_side', 'resnet_sides', 'shortcut_table', 'shapes_html', 'plot_stage_shapes',
     'ShapeExplorer', 'conv_label', 'shortcut_kind', 'draw_blocks', 'draw_block', 'draw_basic_block',
     'draw_stage_layout', 'drawn_labels', 'count_flops', 'layer_table', 'plot_ilsvrc',
     'source_head_predictions', 'source_head_accuracy', 'dropout_layers', 'mc_dropout_accuracy',
     'mean_curves', 'plot_seed_curves', 'plot_mc_dropout', 'DropoutExplorer', 'seed_accuracies',
-    'summarize_dropout', 'format_dropout_table', 'label_count_curve', 'FREEZE', 'FINETUNE', 'MODES',
-    'HEAD_ONLY', 'ALL', 'UNFREEZE_CHOICES', 'LEARNING_RATES', 'FINETUNE_EPOCHS', 'MODE_DEFAULTS', 'CSS',
-    'train_kwargs', 'trainable_counts', 'share_text', 'stages_text', 'curve_figure', 'TransferTrainer',
-    'finetune_model', 'predict_image', 'plot_topk', 'colour_note', 'CheckResult', 'exercises',
-    'exercise_hints', 'check', 'hint', 'progress',
+    'summarize_dropout', 'format_dropout_table', 'label_count_curve', 'epochs_for', 'tune_lr', 'FREEZE',
+    'FINETUNE', 'MODES', 'HEAD_ONLY', 'ALL', 'UNFREEZE_CHOICES', 'LEARNING_RATES', 'FINETUNE_EPOCHS',
+    'MODE_DEFAULTS', 'CSS', 'train_kwargs', 'trainable_counts', 'share_text', 'stages_text',
+    'curve_figure', 'TransferTrainer', 'finetune_model', 'predict_image', 'plot_topk', 'colour_note',
+    'CheckResult', 'exercises', 'exercise_hints', 'check', 'hint', 'progress',
 ]

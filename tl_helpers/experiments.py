@@ -22,11 +22,14 @@ from .config import seed_everything, seed_list
 from .engine import Callback, History, progress_bar, per_class_accuracy
 from .i18n import tr
 from .recipe import FINETUNE_LR, HEAD_EPOCHS, HEAD_LR, NET_EPOCHS, SCRATCH_LR, fine_tune, fit_stage
+from .small_cnn import SmallCNN
 from .tables import markdown_table, mean_std, pm, t_interval
 from .task import TargetTask, load_task
 from .transfer import count_parameters, unfreeze
 
 STRATEGIES = ("scratch", "frozen", "finetune")
+#: Networks a ``"scratch"`` run can train: the task's ResNet, or ``small_cnn.SmallCNN``.
+SCRATCH_ARCHS = ("resnet", "small_cnn")
 
 
 @dataclass
@@ -59,7 +62,7 @@ def train(task: TargetTask, strategy: str = "frozen", seed: int = 0, num_epochs:
           head_first: bool = True, weight_decay: float = 0.0, callbacks: Sequence[Callback] = (),
           progress: bool | None = None, train_transform=None, head_lr: float | None = None,
           track_test: bool = False, select: str | None = None, head_epochs: int = HEAD_EPOCHS,
-          schedule: str | None = None) -> RunResult:
+          schedule: str | None = None, arch: str = "resnet") -> RunResult:
     """Train a model for the task with one strategy.
 
     Args:
@@ -86,15 +89,24 @@ def train(task: TargetTask, strategy: str = "frozen", seed: int = 0, num_epochs:
         head_epochs: For ``"finetune"`` with ``head_first``: epochs of the head-first phase.
         schedule: Learning-rate schedule (``recipe.SCHEDULES``) of the whole-network epochs (for ``"finetune"``:
             of the phase after the head's).
+        arch: For ``"scratch"``: ``"resnet"`` (the backbone's architecture, randomly initialised) or
+            ``"small_cnn"`` (``small_cnn.SmallCNN``, a network of the size trained from scratch on small images).
 
     Returns:
         The run's result.
     """
     if strategy not in STRATEGIES:
         raise ValueError(f"strategy must be one of {STRATEGIES}, not {strategy!r}.")
+    if arch not in SCRATCH_ARCHS or (arch != "resnet" and (strategy != "scratch" or dropout is not None)):
+        raise ValueError(f"arch must be one of {SCRATCH_ARCHS}, and 'small_cnn' only with strategy 'scratch' and no "
+                         f"dropout (it has no pretrained weights and no dropout layer); got arch={arch!r}, "
+                         f"strategy={strategy!r}, dropout={dropout!r}.")
     start = time.perf_counter()
     seed_everything(seed)
-    model = task.new_model(pretrained=strategy != "scratch", dropout=dropout)
+    if arch == "small_cnn":
+        model = SmallCNN(task.num_classes)
+    else:
+        model = task.new_model(pretrained=strategy != "scratch", dropout=dropout)
     stage = {"frozen": "fc", "scratch": "stem"}.get(strategy, unfreeze_from or "stem")
     stage = "stem" if stage == "all" else stage
     _check_select(task, select)
@@ -108,7 +120,8 @@ def train(task: TargetTask, strategy: str = "frozen", seed: int = 0, num_epochs:
         history = fine_tune(model, head_data, data, num_epochs or NET_EPOCHS, lr or FINETUNE_LR, stage,
                             head_epochs, head_lr, **kw)
     else:
-        unfreeze(model, stage)
+        if arch == "resnet":                       # SmallCNN: every layer trains
+            unfreeze(model, stage)
         epochs, default_lr = (HEAD_EPOCHS, HEAD_LR) if strategy == "frozen" else (NET_EPOCHS, SCRATCH_LR)
         history = fit_stage(data, num_epochs or epochs, lr or default_lr, head_lr, model.fc, **kw)
     if best is not None:

@@ -11,7 +11,7 @@ import pathlib
 import textwrap
 
 #: Modules in layer order (``pretrain`` is a script and is not exported).
-ORDER = ["config", "i18n", "resnet", "images", "fashion", "plots", "tables", "claims", "controls", "data", "transfer",
+ORDER = ["config", "i18n", "resnet", "small_cnn", "images", "fashion", "plots", "tables", "claims", "controls", "data", "transfer",
          "checkpoints", "weights", "engine", "recipe", "task", "experiments", "probe", "residual", "downsampling", "diagrams",
          "anatomy", "dropout", "label_efficiency", "transfer_widget", "workflow", "exercises"]
 SKIP = {"T", "main", "Block", "Checker", "close_to", "exercise", "Exercise"}
@@ -26,7 +26,8 @@ layers; a module imports only from layers below its own, never from above:
 
 1. ``config``: every ``TL_*`` environment variable, seeds, device, quick mode, paths; ``i18n``: the language the
    helpers speak (``set_language``, ``tr``, catalogues in ``locales/``).
-2. ``resnet`` (blocks, ``ResNet``, the one definition of the stages), ``images`` (decoding),
+2. ``resnet`` (blocks, ``ResNet``, the one definition of the stages; ``small_cnn``, 08's from-scratch contender,
+   builds on its ``conv3x3``), ``images`` (decoding),
    ``fashion`` (Fashion-MNIST facts), ``plots`` (general figures), ``tables`` (mean ± std, t intervals, Markdown),
    ``claims`` (the ✔/✘ claim lines), ``controls`` (widget controls on two kernel threads: one redraw at a time,
    of the current values; runs that lock their settings).

@@ -48,18 +48,19 @@ MESSAGES: dict[str, str] = {
         "residual-44: 첫 층의 기울기가 마지막 층보다 작다 (시드 중 최댓값)",
     "at 20 and at 44 layers, plain and residual have the same parameters and the same initial values":
         "20층과 44층 모두에서 플레인 네트워크와 잔차 네트워크의 매개변수와 초깃값이 같다",
-    # built at run time by above() (cell c71a0bf3): f"{text} (gap of the means; ...)", four calls
-    "plain-44 ends above plain-20 (gap of the means; needs more than the larger range)":
-        "plain-44가 plain-20보다 높게 끝난다 (평균의 차이; 두 범위 중 큰 쪽보다 커야 한다)",
-    "shortcuts: plain-44 ends above residual-44 (gap of the means; needs more than the larger range)":
-        "숏컷: plain-44가 residual-44보다 높게 끝난다 (평균의 차이; 두 범위 중 큰 쪽보다 커야 한다)",
-    "depth helps with shortcuts: residual-44 ends below residual-20"
-    " (gap of the means; needs more than the larger range)":
-        "숏컷이 있으면 깊이가 도움이 된다: residual-44가 residual-20보다 낮게 끝난다 (평균의 차이; 두 범위 중 큰 쪽보다 커야 한다)",
-    "and below plain-20 (gap of the means; needs more than the larger range)":
-        "plain-20보다도 낮게 끝난다 (평균의 차이; 두 범위 중 큰 쪽보다 커야 한다)",
-    "the plain networks have not converged: their losses still fell in the last epoch (smallest drop)":
-        "플레인 네트워크는 수렴하지 않았다: 마지막 에폭에도 손실이 떨어졌다 (가장 작은 감소)",
+    # built at run time by above() (cell c71a0bf3): f"{text} (low end of ...)", four calls
+    "plain-44 ends above plain-20 (low end of the seed-by-seed 95 % interval)":
+        "plain-44가 plain-20보다 높게 끝난다 (시드별 95 % 구간의 하한)",
+    "shortcuts: plain-44 ends above residual-44 (low end of the seed-by-seed 95 % interval)":
+        "숏컷: plain-44가 residual-44보다 높게 끝난다 (시드별 95 % 구간의 하한)",
+    "depth helps with shortcuts: residual-44 ends below residual-20 (low end of the seed-by-seed 95 % interval)":
+        "숏컷이 있으면 깊이가 도움이 된다: residual-44가 residual-20보다 낮게 끝난다 (시드별 95 % 구간의 하한)",
+    "and below plain-20 (low end of the seed-by-seed 95 % interval)":
+        "plain-20보다도 낮게 끝난다 (시드별 95 % 구간의 하한)",
+    "the plain networks have not converged: their losses still fell in the last third of the epochs (lowest "
+    "low end of the mean drop's 95 % interval)":
+        "플레인 네트워크는 수렴하지 않았다: 마지막 3분의 1 에폭 동안에도 손실이 떨어졌다 (평균 감소량의 95 % 구간 하한 중 "
+        "가장 낮은 값)",
     "full mode: residual-44 comes close to fitting its training images (largest last-epoch loss)":
         "전체 모드: residual-44가 학습 이미지에 거의 맞춰진다 (마지막 에폭 손실의 최댓값)",
 }
