@@ -230,3 +230,12 @@ def test_tune_lr_scores_each_rate_on_validation_with_the_curves_step_budget(tiny
                         tiny_task.classes)
     with pytest.raises(ValueError, match="validation"):
         tune_lr(no_val, (1e-3,), seeds=(0,), steps=1)
+
+
+def test_keep_last_keeps_the_last_epochs_weights_beside_the_selected_ones(tiny_task):
+    kw = {"num_epochs": 3, "unfreeze_from": "layer4", "head_epochs": 2}
+    selected = train(tiny_task, "finetune", seed=0, select="val", keep_last=True, **kw)
+    plain = train(tiny_task, "finetune", seed=0, **kw)                    # no selection: the last epoch
+    assert plain.last_state is None
+    assert all(torch.equal(selected.last_state[k], v) for k, v in plain.model.state_dict().items())
+    assert selected.history["train_loss"] == plain.history["train_loss"]  # scoring validation changes no step

@@ -38,6 +38,7 @@ class RunResult:
 
     ``val_acc`` is the validation accuracy of the returned model (``None`` when the task has no validation
     images); with ``select="val"`` the model is the state of its best validation epoch, ``best_epoch``.
+    ``last_state`` is the state dict after the last epoch, kept only when asked (``train(keep_last=True)``).
     """
 
     strategy: str
@@ -52,6 +53,7 @@ class RunResult:
     seconds: float
     val_acc: float | None = None
     best_epoch: int | None = None
+    last_state: dict | None = None
 
     def per_class(self, num_classes: int) -> Tensor:
         return per_class_accuracy(self.preds, self.targets, num_classes)
@@ -62,7 +64,7 @@ def train(task: TargetTask, strategy: str = "frozen", seed: int = 0, num_epochs:
           head_first: bool = True, weight_decay: float = 0.0, callbacks: Sequence[Callback] = (),
           progress: bool | None = None, train_transform=None, head_lr: float | None = None,
           track_test: bool = False, select: str | None = None, head_epochs: int = HEAD_EPOCHS,
-          schedule: str | None = None, arch: str = "resnet") -> RunResult:
+          schedule: str | None = None, arch: str = "resnet", keep_last: bool = False) -> RunResult:
     """Train a model for the task with one strategy.
 
     Args:
@@ -91,6 +93,8 @@ def train(task: TargetTask, strategy: str = "frozen", seed: int = 0, num_epochs:
             of the phase after the head's).
         arch: For ``"scratch"``: ``"resnet"`` (the backbone's architecture, randomly initialised) or
             ``"small_cnn"`` (``small_cnn.SmallCNN``, a network of the size trained from scratch on small images).
+        keep_last: Also keep the state dict after the last epoch (``RunResult.last_state``), e.g. to compare
+            runs at an equal number of steps when ``select="val"`` returns each at its own best epoch.
 
     Returns:
         The run's result.
@@ -124,6 +128,7 @@ def train(task: TargetTask, strategy: str = "frozen", seed: int = 0, num_epochs:
             unfreeze(model, stage)
         epochs, default_lr = (HEAD_EPOCHS, HEAD_LR) if strategy == "frozen" else (NET_EPOCHS, SCRATCH_LR)
         history = fit_stage(data, num_epochs or epochs, lr or default_lr, head_lr, model.fc, **kw)
+    last_state = copy.deepcopy(model.state_dict()) if keep_last else None
     if best is not None:
         model.load_state_dict(best.state)
     scored = "stem" if train_transform is not None else stage
@@ -131,7 +136,7 @@ def train(task: TargetTask, strategy: str = "frozen", seed: int = 0, num_epochs:
     val_acc = best.score if best else (_accuracy(*task.predict(model, scored, "val")) if task.val_ds else None)
     trainable, total = count_parameters(model)
     return RunResult(strategy, seed, model, history, _accuracy(preds, targets), trainable, total, preds, targets,
-                     time.perf_counter() - start, val_acc, best.epoch if best else None)
+                     time.perf_counter() - start, val_acc, best.epoch if best else None, last_state)
 
 
 def _check_select(task: TargetTask, select: str | None) -> None:
