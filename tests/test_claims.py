@@ -92,6 +92,8 @@ def test_t_quantiles_at_other_levels_are_computed_and_agree_with_the_table():
     assert t_quantile(4, 1 - 0.05 / 6) > t_quantile(4)          # a Bonferroni correction widens the interval
     m, low, high = t_interval([1.0, 2.0, 3.0], confidence=0.99)
     assert m == 2.0 and high - m > t_interval([1.0, 2.0, 3.0])[2] - m
+    # many values (e.g. one per test image): no overflow in the density's constant; near the normal quantile
+    assert abs(t_quantile(499, 1 - 0.05 / 4) - 2.504) < 5e-3 and abs(t_quantile(999, 0.99) - 2.581) < 5e-3
 
 
 def test_unpaired_interval_is_welch_with_conservative_degrees_of_freedom():

@@ -26,8 +26,16 @@ def test_dropout_explorer_trains_a_head_per_value(tiny_task):
     assert len(explorer.state["history"]["train_acc"]) == 2
     explorer.p.value = 0.5
     assert explorer.state["p"] == 0.5 and explorer.state["dropout_layers"] == ["fc.0"]
-    assert explorer.state["gap"] == pytest.approx(explorer.state["train_acc"] - explorer.state["test_acc"])
-    assert 0.0 <= explorer.state["test_acc"] <= 1.0
+    assert explorer.state["gap"] == pytest.approx(explorer.state["train_acc"] - explorer.state["val_acc"])
+    assert 0.0 <= explorer.state["val_acc"] <= 1.0 and "test_acc" not in explorer.state
+    assert explorer.state["history"]["val_acc"][-1] == pytest.approx(explorer.state["val_acc"])   # curves: validation
+    assert "test_acc" not in explorer.state["history"]
+
+
+def test_dropout_explorer_refuses_a_task_without_validation_images(tiny_task):
+    tiny_task.val_ds = None
+    with pytest.raises(ValueError, match=r"DropoutExplorer .*validation images.*load_task\(val_split='extra'\)"):
+        DropoutExplorer(tiny_task, num_epochs=1)
 
 
 def test_dropout_explorer_ends_on_the_sliders_value_when_two_threads_move_it(tiny_task, monkeypatch):
@@ -35,9 +43,9 @@ def test_dropout_explorer_ends_on_the_sliders_value_when_two_threads_move_it(tin
     slow, titles, real_plot = SlowCounting(dropout.train), [], dropout.plot_seed_curves
     monkeypatch.setattr(dropout, "train", slow)
 
-    def plot(curves, title):
+    def plot(curves, title, split):
         titles.append(title)
-        return real_plot(curves, title=title)
+        return real_plot(curves, title=title, split=split)
 
     monkeypatch.setattr(dropout, "plot_seed_curves", plot)
     set_from_threads([(explorer.p, p) for p in (0.1, 0.2, 0.3, 0.4)], [(explorer.p, p) for p in (0.9, 0.8, 0.7)])
@@ -45,11 +53,11 @@ def test_dropout_explorer_ends_on_the_sliders_value_when_two_threads_move_it(tin
     assert slow.peak == 1, "two heads trained at the same time"
     assert explorer.redraws.runs < explorer.redraws.requests, "no move arrived during a redraw"
     p = round(explorer.p.value, 2)
-    direct = train(tiny_task, "frozen", 0, num_epochs=2, dropout=p, progress=False, track_test=True)
+    direct = train(tiny_task, "frozen", 0, num_epochs=2, dropout=p, progress=False, track_val=True)
     assert explorer.state["p"] == p and explorer.state["dropout_layers"] == ["fc.0"]
-    assert explorer.state["test_acc"] == direct.test_acc
-    assert all(explorer.state["history"][k] == direct.history[k] for k in ("train_loss", "train_acc", "test_acc"))
-    assert titles[-1].startswith(f"dropout p={p:.1f}: train {explorer.state['train_acc']:.3f} / test ")
+    assert explorer.state["val_acc"] == direct.val_acc
+    assert all(explorer.state["history"][k] == direct.history[k] for k in ("train_loss", "train_acc", "val_acc"))
+    assert titles[-1].startswith(f"dropout p={p:.1f}: train {explorer.state['train_acc']:.3f} / validation ")
     plt.close("all")
 
 

@@ -57,6 +57,15 @@ def test_fit_without_test_loader(tiny_resnet):
     assert math.isnan(hist["test_acc"][0])
 
 
+def test_progress_bar_shows_only_the_splits_it_scores(tiny_resnet, capsys):
+    """The bar's readout names the splits that are scored: no ``test_acc=nan`` when no test loader is given."""
+    opt = torch.optim.SGD(tiny_resnet.parameters(), lr=0.01)
+    fit(tiny_resnet, _loader(), None, opt, num_epochs=2, progress=True)
+    fit(tiny_resnet, _loader(), {"val": _loader()}, opt, num_epochs=2, progress=True)
+    err = capsys.readouterr().err
+    assert "loss=" in err and "val_acc=" in err and "test_acc" not in err and "nan" not in err
+
+
 def test_extract_features_matches_forward(tiny_resnet):
     loader = _loader()
     feats, labels = extract_features(tiny_resnet, loader)

@@ -142,6 +142,27 @@ def test_select_val_needs_validation_images_and_says_how(tiny_task):
         train(tiny_task, "frozen", seed=0, num_epochs=1, select="test")
 
 
+@pytest.mark.parametrize("strategy, kw", [("frozen", {"dropout": 0.5}), ("scratch", {}),
+                                          ("finetune", {"unfreeze_from": "layer4", "head_epochs": 2})])
+def test_track_val_draws_a_validation_curve_and_trains_the_same_weights(tiny_task, strategy, kw):
+    plain = train(tiny_task, strategy, seed=0, num_epochs=2, **kw)
+    tracked = train(tiny_task, strategy, seed=0, num_epochs=2, track_val=True, **kw)
+    val = tracked.history["val_acc"]
+    assert len(val) == len(tracked.history["train_loss"]) and not any(math.isnan(a) for a in val)
+    assert tracked.best_epoch is None and val[-1] == pytest.approx(tracked.val_acc)   # the last epoch's model
+    assert "val_acc" not in plain.history and plain.history["train_loss"] == tracked.history["train_loss"]
+    a, b = plain.model.state_dict(), tracked.model.state_dict()
+    assert a.keys() == b.keys() and all(torch.equal(a[k], b[k]) for k in a)          # scoring changes nothing
+    assert torch.equal(plain.preds, tracked.preds) and (plain.val_acc, plain.test_acc) == (tracked.val_acc,
+                                                                                            tracked.test_acc)
+
+
+def test_track_val_needs_validation_images_and_says_how(tiny_task):
+    tiny_task.val_ds = None
+    with pytest.raises(ValueError, match=r"track_val=True needs validation images.*val_split='extra'"):
+        train(tiny_task, "frozen", seed=0, num_epochs=1, track_val=True)
+
+
 def test_load_task_holds_out_extra_for_validation_unless_it_is_trained_on():
     task = load_task(verbose=False)
     assert len(task.val_ds) == 400 and len(task.train_ds) == 100

@@ -63,7 +63,7 @@ def test_transfer_trainer_labels_speak_korean_and_values_stay_english(task, kore
     assert (labels[tl.HEAD_ONLY], labels[tl.ALL], labels["layer4"], labels["layer3-4"]) == ("없음 (헤드만)", "전체",
                                                                                             "layer4", "layer3-4")
     assert [c.description for c in (w.unfreeze, w.lr, w.epochs, w.button)] == ["동결 해제", "학습률", "에폭", "학습"]
-    assert w.result.value == "'학습'을 누르면 테스트 정확도가 나옵니다."
+    assert w.result.value == "'학습'을 누르면 검증 정확도가 나옵니다."
     total = w.counts[tl.ALL][1]
     assert w.trainable.value == f"학습되는 매개변수: {total:,}개 중 99개 ({tl.share_text(99, total)}): 새 헤드 fc만"
     w.mode.value = tl.FINETUNE                        # the same effect as in English (test_transfer_widget)
@@ -87,12 +87,12 @@ def test_transfer_trainer_result_and_details_in_korean(task, korean):  # noqa: F
     w.result.observe(lambda c: seen.append(c["new"]), names="value")
     w.curve.observe(lambda c: titles.append(_png_info(c["new"])["title"]), names="value")
     w.button.click()
-    assert seen == ["학습 중...", f"테스트 정확도: {w.last.test_acc:.3f} (1번째 실행)"]
+    assert seen == ["학습 중...", f"검증 정확도: {w.last.val_acc:.3f} (1번째 실행)"]
     assert w.details.value == (f"&nbsp;&nbsp;헤드를 먼저 {tl.HEAD_EPOCHS} 에폭 학습한 뒤 layer4 + 새 헤드 fc를 1 에폭 동안 "
                                f"미세 조정했습니다 (학습률 {tl.FINETUNE_LR:g}); 학습된 매개변수 {w.last.trainable:,}개; "
                                f"{w.last.seconds:.1f}초")
     assert not any(korean_text(t) for t in titles)    # the figure's text stays English (no CJK font needed)
-    assert tl.train(task, **w.settings()).test_acc == w.last.test_acc
+    assert tl.train(task, **w.settings()).val_acc == w.last.val_acc
 
 
 def test_a_click_ignored_during_a_run_is_noted_once_in_korean(task, korean, monkeypatch):  # noqa: F811
@@ -217,5 +217,5 @@ def test_english_is_unchanged_and_the_default(task):  # noqa: F811
     assert tl.language() == "en"
     w = transfer_widget.TransferTrainer(task)
     assert w.mode.options == tuple(tl.MODES) and w.unfreeze.options == tuple(tl.UNFREEZE_CHOICES)
-    assert w.button.description == "Train" and w.result.value == "Press Train to see the test accuracy."
+    assert w.button.description == "Train" and w.result.value == "Press Train to see the validation accuracy."
     assert tl.format_table(_table_rows()[0]).startswith("| strategy | validation accuracy | test accuracy |")

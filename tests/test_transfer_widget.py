@@ -23,13 +23,19 @@ from tl_helpers import controls, transfer_widget
 
 @pytest.fixture
 def task():
-    """A width-4 ResNet-18 'pretrained' on 2 classes, a 3-class target task of 6 + 6 random images."""
+    """A width-4 ResNet-18 'pretrained' on 2 classes, a 3-class target task of 6 train, test and validation images."""
     torch.manual_seed(0)
     backbone = resnet18(width=4, num_classes=2).eval()
     g = torch.Generator().manual_seed(1)
-    ds = [TensorDataset(torch.randn(6, 3, 16, 16, generator=g), torch.tensor([0, 1, 2] * 2)) for _ in range(2)]
+    ds = [TensorDataset(torch.randn(6, 3, 16, 16, generator=g), torch.tensor([0, 1, 2] * 2)) for _ in range(3)]
     weights = SimpleNamespace(meta={"categories": ["a", "x"]}, width=4)
-    return TargetTask(backbone, weights, ds[0], ds[1], ["a", "b", "c"])
+    return TargetTask(backbone, weights, ds[0], ds[1], ["a", "b", "c"], ds[2])
+
+
+def test_widget_refuses_a_task_without_validation_images(task):
+    task.val_ds = None
+    with pytest.raises(ValueError, match=r"TransferTrainer .*validation images.*load_task\(val_split='extra'\)"):
+        TransferTrainer(task)
 
 
 def test_train_kwargs():
@@ -108,19 +114,21 @@ def test_train_button_shows_training_then_the_same_result_as_train(task):
     w.curve.observe(lambda c: draws.append((_png_info(c["new"]), [x.disabled for x in controls])), names="value")
     w.button.click()
     assert seen[0] == "Training..." and len(seen) == 2
-    assert re.fullmatch(r"Test accuracy: \d\.\d{3} \(run 1\)", w.result.value), w.result.value
-    assert w.result.value.startswith(f"Test accuracy: {w.last.test_acc:.3f}")
+    assert re.fullmatch(r"Validation accuracy: \d\.\d{3} \(run 1\)", w.result.value), w.result.value
+    assert w.result.value.startswith(f"Validation accuracy: {w.last.val_acc:.3f}")
+    assert w.last.history["val_acc"][-1] == pytest.approx(w.last.val_acc) and "test_acc" not in w.last.history
     assert w.last.trainable == w.counts["layer4"][0]
     n = HEAD_EPOCHS + 2
     assert len(w.last.history["train_loss"]) == n
     assert w.draws == len(draws) == 1 + n + 1        # cleared at the start, every epoch, the final curve
     assert all(info["xlim"] == [0.5, n + 0.5] for info, _ in draws)   # one x axis: the whole run
     assert draws[0][0]["title"].endswith("starting, waiting for the first epoch")   # no empty axes unexplained
+    assert draws[-1][0]["title"] == f"run 1: validation accuracy {w.last.val_acc:.3f}"
     assert all(all(disabled) for _, disabled in draws[:-1])         # locked while it trains
     assert not any(c.disabled for c in controls)
     assert "layer4 + the new head fc" in w.details.value
     direct = train(task, **w.settings())             # the widget is train() with its settings
-    assert direct.test_acc == w.last.test_acc
+    assert direct.val_acc == w.last.val_acc and direct.test_acc == w.last.test_acc
     w.button.click()
     assert w.result.value.endswith("(run 2)") and not w.button.disabled
 
@@ -174,7 +182,7 @@ def _assert_shows_the_layer4_run(w: TransferTrainer) -> None:
     assert w.last.strategy == "finetune" and w.last.trainable == w.counts["layer4"][0]
     assert len(w.last.history["train_loss"]) == HEAD_EPOCHS + 1
     assert w.trainable.value.endswith(": layer4 + the new head fc")
-    assert w.result.value == f"Test accuracy: {w.last.test_acc:.3f} (run 1)"
+    assert w.result.value == f"Validation accuracy: {w.last.val_acc:.3f} (run 1)"
     assert f"then fine-tuned layer4 + the new head fc for 1 epochs at lr {FINETUNE_LR:g};" in w.details.value
     assert w.settings() == {"strategy": "finetune", "unfreeze_from": "layer4", "lr": FINETUNE_LR, "num_epochs": 1,
                             "seed": 0}

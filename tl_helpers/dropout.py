@@ -126,15 +126,20 @@ class DropoutExplorer:
     while a head trains (the kernel may hand them over on a second thread) make it start again from the
     latest value when it ends, instead of queueing a training run each.
 
+    The curves and the numbers are on the training and the validation images: settings are judged there, and the
+    test set is kept for final numbers.
+
     Attributes:
         p: ``FloatSlider`` with the dropout probability before the new linear head (0 = none).
         widget: The box to display; redraws: the ``LatestRedraw`` behind it.
-        state: After each update: ``{"p", "history", "train_acc", "test_acc", "gap", "dropout_layers"}``
-            where ``train_acc``/``test_acc`` are measured in eval mode after the last epoch and
-            ``dropout_layers`` lists the new model's dropout modules.
+        state: After each update: ``{"p", "history", "train_acc", "val_acc", "gap", "dropout_layers"}``
+            where ``train_acc``/``val_acc`` are measured in eval mode after the last epoch, ``gap`` is
+            ``train_acc - val_acc`` and ``dropout_layers`` lists the new model's dropout modules.
     """
 
     def __init__(self, task, p: float = 0.5, seed: int = 0, num_epochs: int | None = None) -> None:
+        """A task without validation images raises a ``ValueError`` that says how to load them."""
+        task.split("val", "DropoutExplorer (it shows validation accuracy)")
         self.task, self.seed, self.num_epochs = task, seed, num_epochs
         self.p = widgets.FloatSlider(value=p, min=0.0, max=0.9, step=0.1, description=tr("dropout p"),
                                      continuous_update=False, readout_format=".1f")
@@ -152,14 +157,14 @@ class DropoutExplorer:
         """Train a head with ``setting["p"]`` (one snapshot of the slider); then the state and curves of it."""
         p = round(float(setting["p"]), 2)
         run = train(self.task, "frozen", self.seed, num_epochs=self.num_epochs, dropout=p or None,
-                    progress=False, track_test=True)     # the curves score the test set after every epoch
+                    progress=False, track_val=True)      # the curves score the validation images every epoch
         train_acc = accuracy(run.model.fc, *self.task.activations("fc", "train"))
-        self.state = {"p": p, "history": run.history, "train_acc": train_acc, "test_acc": run.test_acc,
-                      "gap": train_acc - run.test_acc, "dropout_layers": dropout_layers(run.model)}
+        self.state = {"p": p, "history": run.history, "train_acc": train_acc, "val_acc": run.val_acc,
+                      "gap": train_acc - run.val_acc, "dropout_layers": dropout_layers(run.model)}
         with self.out:
             self.out.clear_output(wait=True)
-            plot_seed_curves({f"p={p:.1f}": [run.history]},
-                             title=f"dropout p={p:.1f}: train {train_acc:.3f} / test {run.test_acc:.3f} "
+            plot_seed_curves({f"p={p:.1f}": [run.history]}, split="val",
+                             title=f"dropout p={p:.1f}: train {train_acc:.3f} / validation {run.val_acc:.3f} "
                                    f"(eval mode, after training)")
             plt.show()
 

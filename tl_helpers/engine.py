@@ -133,7 +133,8 @@ def fit(model: nn.Module, train_loader: DataLoader, eval_loader: DataLoader | di
         for k, v in zip(keys, (*scores, time.perf_counter() - start)):
             history[k].append(v)
         if hasattr(bar, "set_postfix"):
-            bar.set_postfix(loss=f"{scores[0]:.3f}", **{f"{n}_acc": f"{history[n + '_acc'][-1]:.3f}" for n in evals})
+            bar.set_postfix(loss=f"{scores[0]:.3f}", **{f"{n}_acc": f"{history[n + '_acc'][-1]:.3f}"
+                                                         for n, loader in evals.items() if loader is not None})
         for callback in callbacks:
             callback(epoch, history)
     return history

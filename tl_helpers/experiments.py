@@ -64,7 +64,8 @@ def train(task: TargetTask, strategy: str = "frozen", seed: int = 0, num_epochs:
           head_first: bool = True, weight_decay: float = 0.0, callbacks: Sequence[Callback] = (),
           progress: bool | None = None, train_transform=None, head_lr: float | None = None,
           track_test: bool = False, select: str | None = None, head_epochs: int = HEAD_EPOCHS,
-          schedule: str | None = None, arch: str = "resnet", keep_last: bool = False) -> RunResult:
+          schedule: str | None = None, arch: str = "resnet", keep_last: bool = False,
+          track_val: bool = False) -> RunResult:
     """Train a model for the task with one strategy.
 
     Args:
@@ -95,6 +96,9 @@ def train(task: TargetTask, strategy: str = "frozen", seed: int = 0, num_epochs:
             ``"small_cnn"`` (``small_cnn.SmallCNN``, a network of the size trained from scratch on small images).
         keep_last: Also keep the state dict after the last epoch (``RunResult.last_state``), e.g. to compare
             runs at an equal number of steps when ``select="val"`` returns each at its own best epoch.
+        track_val: Score the validation images after every epoch, for a learning curve (history key
+            ``val_acc``), without selecting an epoch: the model is still the last epoch's. Needs a task with
+            validation images. Scoring never changes what trains.
 
     Returns:
         The run's result.
@@ -113,8 +117,8 @@ def train(task: TargetTask, strategy: str = "frozen", seed: int = 0, num_epochs:
         model = task.new_model(pretrained=strategy != "scratch", dropout=dropout)
     stage = {"frozen": "fc", "scratch": "stem"}.get(strategy, unfreeze_from or "stem")
     stage = "stem" if stage == "all" else stage
-    _check_select(task, select)
-    track = {"track_test": track_test, "track_val": select == "val"}
+    _check_select(task, select, track_val)
+    track = {"track_test": track_test, "track_val": track_val or select == "val"}
     data = task.stage_data(model, stage, seed, train_transform, **track)
     best = BestEpoch(model) if select == "val" else None
     kw = {"weight_decay": weight_decay, "callbacks": [*callbacks, *([best] if best else [])], "progress": progress,
@@ -139,11 +143,11 @@ def train(task: TargetTask, strategy: str = "frozen", seed: int = 0, num_epochs:
                      time.perf_counter() - start, val_acc, best.epoch if best else None, last_state)
 
 
-def _check_select(task: TargetTask, select: str | None) -> None:
+def _check_select(task: TargetTask, select: str | None, track_val: bool = False) -> None:
     if select not in (None, "val"):
         raise ValueError(f"select must be 'val' or None, not {select!r}.")
-    if select == "val":
-        task.split("val")               # without validation images: the error says how to get them
+    if select == "val" or track_val:            # without validation images: the error says how to get them
+        task.split("val", "select='val'" if select == "val" else "track_val=True")
 
 
 def _accuracy(preds: Tensor, targets: Tensor) -> float:

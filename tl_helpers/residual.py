@@ -65,8 +65,8 @@ class DeepNet(nn.Module):
         num_classes: Outputs.
         batchnorm: Keep the BatchNorm layers; ``False`` replaces them by identities.
         init: ``"default"`` keeps PyTorch's default initialisation of each layer;
-            ``"kaiming"`` uses He et al.'s ``kaiming_normal_`` on the convolutions (fan_out, as in
-            ``tl_helpers.resnet``).
+            ``"kaiming"`` uses ``kaiming_normal_`` (He et al. 2015, "Delving Deep into Rectifiers") on the
+            convolutions (fan_out, as in ``tl_helpers.resnet``).
         shortcut: Where a block changes shape: ``"A"`` (``ZeroPadShortcut``, no parameters, the
             paper's CIFAR choice) or ``"B"`` (1x1 convolution + BatchNorm, a "projection").
     """

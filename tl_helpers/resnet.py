@@ -115,7 +115,8 @@ Block = Type[Union[BasicBlock, Bottleneck]]
 
 
 class ResNet(nn.Module):
-    """The ResNet of He et al. (2015): stem, four stages of blocks, global pooling, ``fc``.
+    """The ResNet of He et al. (2016, "Deep Residual Learning for Image Recognition"): stem, four stages of blocks,
+    global pooling, ``fc``.
 
     Args:
         block: ``BasicBlock`` or ``Bottleneck``.

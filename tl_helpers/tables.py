@@ -38,7 +38,7 @@ def t_quantile(df: int, confidence: float = 0.95) -> float:
 
 def _t_quantile_numeric(df: int, p: float) -> float:
     """The ``p`` quantile (p > 0.5) of Student's t by bisection on its CDF (Simpson's rule on the density)."""
-    c = math.gamma((df + 1) / 2) / (math.sqrt(df * math.pi) * math.gamma(df / 2))
+    c = math.exp(math.lgamma((df + 1) / 2) - math.lgamma(df / 2)) / math.sqrt(df * math.pi)   # no overflow for large df
     density = lambda t: c * (1 + t * t / df) ** (-(df + 1) / 2)
 
     def cdf(x: float, n: int = 2000) -> float:

@@ -89,12 +89,15 @@ class TargetTask:
         x, y = self.activations(following[following.index(stage) + 1], split)
         return (x.mean((2, 3)) if x.dim() == 4 else x), y
 
-    def split(self, name: str) -> Dataset:
-        """The ``"train"``, ``"val"`` or ``"test"`` images."""
+    def split(self, name: str, needed_by: str | None = None) -> Dataset:
+        """The ``"train"``, ``"val"`` or ``"test"`` images; ``needed_by`` names what asked for them, in the error."""
         ds = {"train": self.train_ds, "val": self.val_ds, "test": self.test_ds}[name]
         if ds is None:
-            raise ValueError("This task holds out no validation images: load it with val_split='extra' (the "
-                             "bundled set) or give it a val/ folder; pooling extra/ into training uses them up.")
+            who = f"{needed_by} needs validation images, but this task holds out none" if needed_by else \
+                "This task holds out no validation images"
+            raise ValueError(f"{who}: load it with tl.load_task(val_split='extra') (the bundled set's extra/ folder) "
+                             "or name your dataset's validation folder in val_split; pooling extra/ into training "
+                             "uses them up.")
         return ds
 
     def eval_loader(self, stage: str, split: str) -> DataLoader:

@@ -2,10 +2,10 @@
 
 ``TransferTrainer(task)`` is an ``ipywidgets.VBox``: a toggle ``FREEZE`` / ``FINETUNE``; a Dropdown saying how
 much of the backbone to unfreeze (the one control that says how much trains); learning rate, epochs and a Train
-button; "Trainable parameters: N of M (p%): which stages"; "Test accuracy: 0.xxx (run k)" ("Training..." while
-it runs); and a live loss/accuracy curve whose x axis spans the whole run (head phase plus fine-tuning) from its
-first drawing. A run reads and locks the controls in one step (``controls.RunLock``): a change that arrives while
-it starts or trains is refused and the control put back, and a click made during the run is ignored, whether the
+button; "Trainable parameters: N of M (p%): which stages"; "Validation accuracy: 0.xxx (run k)" ("Training..."
+while it runs); live loss/accuracy curves on the training and validation images, whose x axis spans the whole run
+from the first drawing. A run reads and locks the controls in one step (``controls.RunLock``): a change arriving
+while it starts or trains is refused and the control put back; a click made during the run is ignored, whether the
 kernel hands it over during the run (ipykernel 7 also uses a second thread) or after it.
 
 Behind the Train button is ``experiments.train``: ``settings()`` turns the controls into its keyword arguments,
@@ -118,7 +118,7 @@ def curve_figure(history: History | dict[str, History], title: str = "", finetun
         x = np.arange(1, len(h["train_loss"]) + 1)
         for split, ls in (("train", "-"), ("val", "--"), ("test", "--")):
             if len(x) and f"{split}_loss" in h and not np.all(np.isnan(h[f"{split}_loss"])):
-                name = f"{label} {split}".strip()
+                name = f"{label} {'validation' if split == 'val' else split}".strip()
                 style = dict(color=f"C{i}", ls=ls, label=name, marker="o" if split == "train" else "s",
                              ms=7 if len(x) == 1 else 3, mfc="white" if split != "train" else None,
                              clip_on=len(x) > 1)                      # epoch 1: a whole point per curve
@@ -163,9 +163,9 @@ class TransferTrainer(widgets.VBox):
         lr, epochs: Dropdown of ``LEARNING_RATES`` (``tl-lr``); IntSlider, 1 to the largest default (``tl-epochs``).
         button: The Train button (``tl-train-button``).
         trainable: HTML "Trainable parameters: N of M (p%): stages" (``tl-trainable``).
-        result: HTML "Test accuracy: 0.xxx (run k)" or "Training..." (``tl-result``).
+        result: HTML "Validation accuracy: 0.xxx (run k)" or "Training..." (``tl-result``).
         details: HTML describing the last run (``tl-details``).
-        curve: Image with the loss/accuracy curves, redrawn during training (``tl-curve``).
+        curve: Image with the train and validation loss/accuracy curves, redrawn during training (``tl-curve``).
         counts: ``trainable_counts(task)``; stages: what trains for each selector label.
         last: The last ``RunResult`` (``None`` before the first run).
         runs, ignored, draws: Finished runs, clicks ignored (made during a run), curve drawings.
@@ -176,14 +176,14 @@ class TransferTrainer(widgets.VBox):
         """Build the controls in feature-extraction mode.
 
         Args:
-            task: From ``experiments.load_task``.
+            task: From ``experiments.load_task``, with validation images (without them: ``ValueError``).
             seed: Seed of every run (same settings, same result).
             redraw_every_s: Redraw the live curve at most this often (and after the last epoch).
         """
+        task.split("val", "TransferTrainer (it shows validation accuracy)")       # the error says how to load them
         self.task, self.seed, self.redraw_every_s = task, seed, redraw_every_s
         self.counts = trainable_counts(task)
-        model = task.new_model()
-        self.stages = {label: trainable_stages(unfreeze(model, s)) for label, s in UNFREEZE_CHOICES.items()}
+        self.stages = {label: trainable_stages(unfreeze(task.new_model(), s)) for label, s in UNFREEZE_CHOICES.items()}
         self.last: RunResult | None = None
         self.runs = self.draws = self.ignored = self._ignored_at = 0
         self._last_draw, self._n_epochs, self._n_head, self._phase, self._details = 0.0, 0, 0, "", ""
@@ -204,7 +204,7 @@ class TransferTrainer(widgets.VBox):
         self.button = widgets.Button(description=tr("Train"), button_style="primary", icon="play",
                                      layout={"width": "110px"})
         self.trainable, self.details = widgets.HTML(), widgets.HTML(layout={"flex": "1 1 auto"})
-        self.result = widgets.HTML(tr("Press Train to see the test accuracy."), layout={"flex": "0 0 auto"})
+        self.result = widgets.HTML(tr("Press Train to see the validation accuracy."), layout={"flex": "0 0 auto"})
         self.curve = widgets.Image(format="png", layout={"max_width": "950px"})
         for key in CSS.keys() - {"box"}:
             getattr(self, key).add_class(CSS[key])
@@ -273,13 +273,13 @@ class TransferTrainer(widgets.VBox):
         self.result.value, self.details.value, self._details, self._ignored_at = tr("Training..."), "", "", self.ignored
         try:
             self._draw({"train_loss": []}, f"run {self.runs + 1}, {self._phase}: starting, waiting for the first epoch")
-            res = train(self.task, callbacks=[self._on_epoch_end], progress=False, track_test=True, **kwargs)
+            res = train(self.task, callbacks=[self._on_epoch_end], progress=False, track_val=True, **kwargs)
         except Exception as err:
             self.result.value = tr("Training failed: {kind}: {error}", kind=type(err).__name__, error=err)
             raise
         self.runs, self.last = self.runs + 1, res
-        self._draw(res.history, f"run {self.runs}: test accuracy {res.test_acc:.3f}")
-        self.result.value = tr("Test accuracy: {acc:.3f} (run {run})", acc=res.test_acc, run=self.runs)
+        self._draw(res.history, f"run {self.runs}: validation accuracy {res.val_acc:.3f}")
+        self.result.value = tr("Validation accuracy: {acc:.3f} (run {run})", acc=res.val_acc, run=self.runs)
         what = N_("trained head first ({head} epochs), then fine-tuned {stages} for {epochs} epochs at lr {lr:g}; "
                   "{trainable:,} trainable; {seconds:.1f} s") if finetune else N_(
             "trained the new head for {epochs} epochs at lr {lr:g}; {trainable:,} trainable; {seconds:.1f} s")

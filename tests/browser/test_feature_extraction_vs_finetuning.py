@@ -4,7 +4,7 @@ The widget contract (CSS classes the notebook's widgets carry):
 ``tl-mode-toggle`` ToggleButtons "feature extraction (frozen backbone)" / "fine-tuning (unfrozen stages)";
 ``tl-unfreeze`` the stage selector (a Dropdown with a "layer4" choice);
 ``tl-trainable`` "Trainable parameters: N of M (p%): <what trains>"; ``tl-train-button`` the "Train" button;
-``tl-result`` "Training..." while it trains, then "Test accuracy: ... (run k)"; ``tl-details`` what the run
+``tl-result`` "Training..." while it trains, then "Validation accuracy: ... (run k)"; ``tl-details`` what the run
 trained ("head first (H epochs), then fine-tuned ... for E epochs"); ``tl-curve`` the live curve, a PNG whose
 text chunk "Description" records its x axis (``{"xlim": [lo, hi], "title": ...}``).
 
@@ -205,7 +205,7 @@ def test_toggle_and_train_in_the_browser(open_notebook, notebook_src, tmp_path):
     _wait_text(result, lambda t: "Training" in t, 60, "tl-result after double-clicking Train")
     locked = panel.evaluate(CONTROLS_DISABLED)
     freeze_button.click(force=True)                       # a flip mid-run: the locked toggle must not change
-    result_after = _wait_text(result, lambda t: "Test accuracy:" in t and t != result_before, TRAIN_TIMEOUT_S,
+    result_after = _wait_text(result, lambda t: "Validation accuracy:" in t and t != result_before, TRAIN_TIMEOUT_S,
                               "tl-result after clicking Train")
     nb.wait_kernel_idle()
     page.wait_for_timeout(3000)                           # time for a queued second click to start a second run
@@ -217,7 +217,7 @@ def test_toggle_and_train_in_the_browser(open_notebook, notebook_src, tmp_path):
     assert all(locked.values()), f"controls not locked while training: {locked}"
     starts = sum("Training" in t and (i == 0 or "Training" not in seen[i - 1]) for i, t in enumerate(seen))
     assert starts == 1, f"not exactly one run after a double click: {seen}"
-    assert re.search(r"Test accuracy:\s*0\.\d{3} \(run %d\)" % (runs_before + 1), result_after), result_after
+    assert re.search(r"Validation accuracy:\s*0\.\d{3} \(run %d\)" % (runs_before + 1), result_after), result_after
 
     # The toggle and the texts are consistent with what was trained: fine-tuning of every stage.
     assert "mod-active" in (finetune_button.get_attribute("class") or ""), "the locked toggle flipped"

@@ -29,7 +29,7 @@ HANGUL = re.compile(r"[\uac00-\ud7a3]")
 #: The widget's labels in English (the values the code reads, and the texts ``tr`` looks up).
 MODE_LABELS = ("feature extraction (frozen backbone)", "fine-tuning (unfrozen stages)")
 DESCRIPTIONS = {"tl-unfreeze": "unfreeze", "tl-lr": "learning rate", "tl-epochs": "epochs"}
-BUTTON, RESULT = "Train", "Press Train to see the test accuracy."
+BUTTON, RESULT = "Train", "Press Train to see the validation accuracy."
 STAGE_OPTIONS = ("none (head only)", "all")
 COUNT_LINE = "Trainable parameters: {n:,} of {total:,} ({share}): {what}"
 HEAD_ONLY_WHAT = "the new head fc only"

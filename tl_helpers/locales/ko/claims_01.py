@@ -10,8 +10,8 @@ MESSAGES: dict[str, str] = {
         "테스트 정확도도 같다",
     "cached features give the plain loop's accuracy after the same epochs (difference; rounding only)":
         "캐시한 특징으로 같은 에폭 뒤에 직접 쓴 루프와 같은 정확도가 나온다 (차이; 반올림 오차뿐)",
-    "feature extraction classifies most unseen test images correctly (lower end of the 95 % interval)":
-        "특징 추출이 처음 보는 테스트 이미지 대부분을 올바르게 분류한다 (95 % 구간의 하한)",
+    "feature extraction classifies about three in four unseen test images correctly":
+        "특징 추출이 처음 보는 테스트 이미지의 약 4분의 3을 올바르게 분류한다",
     "random filters are about as rough as noise (about 1)":
         "무작위 필터는 잡음만큼 거칠다 (약 1)",
     "pretrained filters are much smoother (roughness relative to random)":
@@ -26,10 +26,10 @@ MESSAGES: dict[str, str] = {
         "무작위 특징은 깊이에서 얻는 것이 더 적다 (사전 학습 이득에서 무작위 이득과 그 반폭을 뺀 값)",
     "even random features are above chance at every stage (lowest lower end, minus chance)":
         "무작위 특징도 모든 스테이지에서 우연 수준보다 높다 (가장 낮은 하한에서 우연 수준을 뺀 값)",
-    "on the new classes the pretrained probe peaks before layer4":
-        "새 클래스에서 사전 학습된 프로브는 layer4 전에 정점에 이른다",
-    "and falls from there to layer4 (lower end of the paired 95 % interval)":
-        "그리고 거기서 layer4까지 떨어진다 (대응 95 % 구간의 하한)",
+    "on the new classes the pretrained probe peaks before layer4 (on the validation images)":
+        "새 클래스에서 사전 학습된 프로브는 layer4 전에 정점에 이른다 (검증 이미지에서)",
+    "and on the test images it falls from there to layer4 (lower end of the paired 95 % interval)":
+        "그리고 테스트 이미지에서 거기서부터 layer4까지 떨어진다 (대응 95 % 구간의 하한)",
     "layer4's probe is better on the seen classes than on the new ones (difference minus its half-width)":
         "layer4의 프로브는 새 클래스보다 본 클래스에서 더 좋다 (차이에서 그 반폭을 뺀 값)",
     "most of layer4's gain over random is on the seen classes (seen gain minus new gain, minus half-width)":

@@ -5,6 +5,8 @@ MESSAGES: dict[str, str] = {
         "다시 불러온 체크포인트가 남긴 에폭의 검증 정확도를 정확히 그대로 낸다",
     "the kept checkpoint classifies most test images correctly":
         "남긴 체크포인트가 테스트 이미지 대부분을 올바르게 분류한다",
+    "the kept checkpoint classifies most test images correctly (lower end of the 95 % interval)":
+        "남긴 체크포인트가 테스트 이미지 대부분을 올바르게 분류한다 (95 % 구간의 하한)",
     "the RGBA file gets the picture's prediction":
         "RGBA 파일이 원래 그림과 같은 예측을 받는다",
     "the 16-bit grayscale file gets the 8-bit one's":

@@ -16,10 +16,10 @@ MESSAGES: dict[str, str] = {
     "Trainable parameters: {n:,} of {total:,} ({share}): {what}": "학습되는 매개변수: {total:,}개 중 {n:,}개 ({share}): {what}",
     "{stages} + the new head fc": "{stages} + 새 헤드 fc",
     "the new head fc only": "새 헤드 fc만",
-    "Press Train to see the test accuracy.": "'학습'을 누르면 테스트 정확도가 나옵니다.",
+    "Press Train to see the validation accuracy.": "'학습'을 누르면 검증 정확도가 나옵니다.",
     "Training...": "학습 중...",
     "Training failed: {kind}: {error}": "학습 실패: {kind}: {error}",
-    "Test accuracy: {acc:.3f} (run {run})": "테스트 정확도: {acc:.3f} ({run}번째 실행)",
+    "Validation accuracy: {acc:.3f} (run {run})": "검증 정확도: {acc:.3f} ({run}번째 실행)",
     "trained head first ({head} epochs), then fine-tuned {stages} for {epochs} epochs at lr {lr:g}; "
     "{trainable:,} trainable; {seconds:.1f} s":
         "헤드를 먼저 {head} 에폭 학습한 뒤 {stages}를 {epochs} 에폭 동안 미세 조정했습니다 (학습률 {lr:g}); "
