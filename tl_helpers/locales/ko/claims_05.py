@@ -18,4 +18,6 @@ MESSAGES: dict[str, str] = {
         "하지만 평가 모드를 넘어서지는 못한다: 얻은 이미지 수 빼기 잃은 이미지 수를 그 짝지은 개수의 표준 오차 2배와 비교 (비율)",
     "the mean of the passes' logits closes in on eval mode's like 1/sqrt(passes) (ratio to that rate, 3x slack)":
         "통과들의 로짓 평균은 1/sqrt(passes)처럼 평가 모드의 로짓에 다가간다 (그 속도에 대한 비율, 3배 여유)",
+    "full mode: every run's best validation epoch comes before the last tenth of its budget (latest)":
+        "전체 모드: 모든 실행의 최고 검증 에폭이 예산의 마지막 10분의 1 전에 온다 (가장 늦은 것)",
 }
