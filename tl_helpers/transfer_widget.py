@@ -181,9 +181,9 @@ class TransferTrainer(widgets.VBox):
             redraw_every_s: Redraw the live curve at most this often (and after the last epoch).
         """
         task.split("val", "TransferTrainer (it shows validation accuracy)")       # the error says how to load them
-        self.task, self.seed, self.redraw_every_s = task, seed, redraw_every_s
-        self.counts = trainable_counts(task)
-        self.stages = {label: trainable_stages(unfreeze(task.new_model(), s)) for label, s in UNFREEZE_CHOICES.items()}
+        self.task, self.seed, self.redraw_every_s, self.counts = task, seed, redraw_every_s, trainable_counts(task)
+        model = task.new_model()                          # one model, unfrozen from each choice in turn
+        self.stages = {label: trainable_stages(unfreeze(model, s)) for label, s in UNFREEZE_CHOICES.items()}
         self.last: RunResult | None = None
         self.runs = self.draws = self.ignored = self._ignored_at = 0
         self._last_draw, self._n_epochs, self._n_head, self._phase, self._details = 0.0, 0, 0, "", ""
