@@ -10,7 +10,7 @@ from tl_helpers import ImageFolderDataset
 from tl_helpers import (TRAIN_BATCH_SIZE, TargetTask, label_count_curve, load_task, plot_label_curve, seed_list,
                         subset_task, train, train_seeds)
 from tl_helpers import resnet50
-from tl_helpers import train_transforms
+from tl_helpers import FINETUNE_LR, fit_stage, make_loader, train_transforms, unfreeze, with_transform
 
 
 @pytest.fixture
@@ -37,6 +37,20 @@ def test_augmented_frozen_run_scores_test_on_the_cache(tiny_task):
     assert len(accs) == 3 and not any(math.isnan(a) for a in accs)
     assert math.isclose(accs[-1], r.test_acc, abs_tol=1e-6)     # cached scoring == full-image predict
     assert r.trainable == tiny_task.backbone.fc.in_features * 2 + 2
+
+
+def test_augmented_finetuning_trains_what_the_whole_network_would(tiny_task):
+    """With augmentation the frozen part runs inside the loader, without gradients: the trained weights come out
+    bit for bit as when the whole network trains on the augmented images (the path before)."""
+    aug = train_transforms(tiny_task.weights)
+    r = train(tiny_task, "finetune", seed=0, num_epochs=2, head_epochs=0, unfreeze_from="layer4", train_transform=aug)
+    seed_everything(0)
+    model = unfreeze(tiny_task.new_model(), "layer4")
+    images = make_loader(with_transform(tiny_task.train_ds, aug), TRAIN_BATCH_SIZE, shuffle=True, seed=0)
+    fit_stage((model, images, None), 2, FINETUNE_LR, head=model.fc, progress=False)
+    trained = model.state_dict()
+    assert all(torch.equal(v, trained[k]) for k, v in r.model.state_dict().items())
+    assert not torch.equal(model.layer4[0].conv1.weight, tiny_task.backbone.layer4[0].conv1.weight)   # it trained
 
 
 def test_track_test_off_leaves_nan_but_scores_at_the_end(tiny_task):

@@ -135,9 +135,8 @@ def train(task: TargetTask, strategy: str = "frozen", seed: int = 0, num_epochs:
     last_state = copy.deepcopy(model.state_dict()) if keep_last else None
     if best is not None:
         model.load_state_dict(best.state)
-    scored = "stem" if train_transform is not None else stage
-    preds, targets = task.predict(model, scored)
-    val_acc = best.score if best else (_accuracy(*task.predict(model, scored, "val")) if task.val_ds else None)
+    preds, targets = task.predict(model, stage)
+    val_acc = best.score if best else (_accuracy(*task.predict(model, stage, "val")) if task.val_ds else None)
     trainable, total = count_parameters(model)
     return RunResult(strategy, seed, model, history, _accuracy(preds, targets), trainable, total, preds, targets,
                      time.perf_counter() - start, val_acc, best.epoch if best else None, last_state)

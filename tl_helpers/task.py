@@ -110,16 +110,21 @@ class TargetTask:
                    track_test: bool = False, track_val: bool = False) -> StageData:
         """What trains from ``stage`` on, with batches of cached activations where the input is frozen.
 
-        With ``train_transform`` (augmentation) the input changes every epoch, so nothing is cached: the
-        whole model sees the augmented images and is scored on whole images. ``track_val`` / ``track_test``
-        score the validation / test images after every epoch (history keys ``val_acc`` / ``test_acc``).
+        With ``train_transform`` (augmentation) the training input changes every epoch, so it cannot be
+        cached: each batch of augmented images passes through the frozen part first (eval mode, no gradients),
+        then what trains sees it, as it would inside the whole model. The held-out images are not augmented, so
+        they are scored from the cache. ``track_val`` / ``track_test`` score the validation / test images after
+        every epoch (history keys ``val_acc`` / ``test_acc``).
         """
         tracked = [name for name, on in (("val", track_val), ("test", track_test)) if on]
+        evals = {name: self.eval_loader(stage, name) for name in tracked} or None
         if stage == "stem" or train_transform is not None:
             images = self.train_ds if train_transform is None else with_transform(self.train_ds, train_transform)
-            evals = {name: self.eval_loader("stem", name) for name in tracked} or None
-            return model, make_loader(images, 32, shuffle=True, seed=seed), evals
-        evals = {name: self.eval_loader(stage, name) for name in tracked} or None
+            batches = make_loader(images, 32, shuffle=True, seed=seed)
+            if stage == "stem":
+                return model, batches, evals
+            prefix, trains = split_at(model, stage)
+            return trains, _FrozenPrefix(prefix, batches), evals
         train = feature_loader(*self.activations(stage, "train"), batch_size=32, shuffle=True, seed=seed)
         return split_at(model, stage)[1], train, evals
 
@@ -128,6 +133,24 @@ class TargetTask:
         loader = self.eval_loader(stage, split)
         preds, _, targets = predict(model if stage == "stem" else split_at(model, stage)[1], loader)
         return preds, targets
+
+
+class _FrozenPrefix:
+    """Batches of ``loader`` passed through a frozen ``prefix`` of the network (eval mode, no gradients):
+    what the trainable rest would receive inside the whole model, without tracking the frozen part."""
+
+    def __init__(self, prefix: nn.Module, loader: DataLoader) -> None:
+        self.prefix, self.loader = prefix, loader
+
+    def __len__(self) -> int:
+        return len(self.loader)
+
+    def __iter__(self):
+        self.prefix.eval()
+        for x, y in self.loader:
+            with torch.no_grad():       # per batch: a generator must not hold grad mode off between batches
+                x = self.prefix(x)
+            yield x, y
 
 
 def load_task(source: str = "bundled", root: str | Path | None = None, n_per_class: int | None = None,

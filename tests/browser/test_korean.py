@@ -1,21 +1,21 @@
 """The Korean edition in JupyterLab: a learner opens ``notebooks/ko/07_feature_extraction_vs_finetuning.ipynb``,
-runs it down to the training widget, and the widget speaks Korean.
+runs the cells the training widget needs, and the widget speaks Korean.
 
-Only the cells up to and including the one that shows ``tl.TransferTrainer`` run (selected from the notebook's
-code, then Run > Run All Above Selected Cell on the cell after it): the rest of 07 trains for minutes and is covered
-by ``test_feature_extraction_vs_finetuning.py``, whose checks of behaviour hold in both languages. The expected
-texts are the Korean catalogue's (``tl_helpers.i18n.catalogue("ko")``, ``tl_helpers/locales/ko/widgets.py``)
-for the widget's English labels, so a label the catalogue lacks fails here by name, and a label that the
-notebook shows in English (``tl.set_language("ko")`` missing, or a label not passed through ``tr``) fails too.
-
-``TL_BROWSER_TIMEOUT_S`` sets the timeout of the run down to the widget (default 1800 s: it includes 07's
-results table, 5 seeds x 3 strategies in quick mode).
+Only those cells run, one at a time as a learner runs a cell (selected, Ctrl+Enter): the imports with the language
+line, the one that loads the task, and the one that shows ``tl.TransferTrainer`` (found in the notebook's code).
+The rest of 07 trains for minutes and is executed by the test command's notebook run (both editions) and by
+``test_feature_extraction_vs_finetuning.py`` (Run All in the browser), whose checks of behaviour hold in both
+languages. The expected texts are the Korean catalogue's (``tl_helpers.i18n.catalogue("ko")``,
+``tl_helpers/locales/ko/widgets.py``) for the widget's English labels, so a label the catalogue lacks fails here by
+name, and a label that the notebook shows in English (``tl.set_language("ko")`` missing, or a label not passed
+through ``tr``) fails too. ``TL_BROWSER_TIMEOUT_S`` sets the timeout of running those cells (default 600 s).
 """
 from __future__ import annotations
 
 import os
 import re
 import string
+import time
 
 import nbformat
 import pytest
@@ -23,7 +23,7 @@ import pytest
 NOTEBOOK = "07_feature_extraction_vs_finetuning.ipynb"
 COPY_NAME = f"ko_{NOTEBOOK}"  # the server's root may hold the English 07 as well
 WIDGET_CALL = "tl.TransferTrainer("  # the code of the cell that shows the widget
-RUN_TIMEOUT_S = float(os.environ.get("TL_BROWSER_TIMEOUT_S", 1800))
+RUN_TIMEOUT_S = float(os.environ.get("TL_BROWSER_TIMEOUT_S", 600))
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 #: The widget's labels in English (the values the code reads, and the texts ``tr`` looks up).
@@ -73,36 +73,44 @@ def test_template_pattern():
     assert not p.match("Trainable parameters: 5,130 of 1,480,000 (0.35%): the new head fc only")
 
 
-def widget_cell(src) -> tuple[int, int]:
-    """(index among all cells, index among code cells) of the cell that shows the widget."""
+#: What the widget's cell needs from the cells before it: the imports (with the language line) and the task.
+NEEDED = ("import tl_helpers", "task = tl.load_task(")
+
+
+def needed_cells(src) -> list[int]:
+    """Indices (among all cells) of the code cells to run, in order: those holding ``NEEDED``, then the widget's."""
     cells = nbformat.read(src, as_version=4).cells
     code = [i for i, c in enumerate(cells) if c.cell_type == "code"]
-    for k, i in enumerate(code):
-        if WIDGET_CALL in cells[i].source:
-            if i + 1 >= len(cells):
-                pytest.fail(f"{src.name}: the widget's cell is the last cell (expected text after it)")
-            return i, k
-    pytest.fail(f"{src.name} has no code cell with {WIDGET_CALL!r}")
+    widget = next((i for i in code if WIDGET_CALL in cells[i].source), None)
+    if widget is None:
+        pytest.fail(f"{src.name} has no code cell with {WIDGET_CALL!r}")
+    before = [next((i for i in code if need in cells[i].source and i < widget), None) for need in NEEDED]
+    if None in before:
+        pytest.fail(f"{src.name}: no code cell before the widget's holds {NEEDED[before.index(None)]!r}")
+    return [*sorted(set(before)), widget]
 
 
-def run_down_to(nb, cell_index: int, code_index: int, timeout_s: float) -> float:
-    """Select the cell after ``cell_index`` and run all cells above it (the widget's cell included) from the Run
-    menu, as a learner would; wait until
-    each of the first ``code_index + 1`` code cells has an execution count and the kernel is idle. Returns the
-    seconds it took; fails on a cell that raised or on the timeout."""
-    page = nb.page
-    cell = nb.panel.locator(".jp-Notebook .jp-Cell").nth(cell_index + 1)      # select the cell after the widget's
-    cell.scroll_into_view_if_needed()
-    cell.locator(".jp-InputArea-prompt").first.click()                       # the prompt column: selects, no edit
-    page.keyboard.press("Escape")                                            # command mode, that cell selected
-    page.locator("#jp-MainMenu .lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
-    item = page.locator('.lm-Menu .lm-Menu-item[data-command="notebook:run-all-above"]')
-    item.wait_for(state="visible", timeout=5000)
-    item.click()                                                             # Run > Run All Above Selected Cell
-    seconds = nb.wait_run_finished(timeout_s, upto=code_index + 1)
-    if nb.errors():
-        pytest.fail(f"cells raised before the widget: {nb.errors()}")
-    return seconds
+def run_cells(nb, indices: list[int], timeout_s: float) -> float:
+    """Run each cell of ``indices`` in turn as a learner runs one cell (click its prompt column, Escape, Ctrl+Enter),
+    waiting for its execution count and an idle kernel. Returns the seconds it took; fails on a cell that raised
+    or on the timeout."""
+    start = time.monotonic()
+    for i in indices:
+        cell = nb.panel.locator(".jp-Notebook .jp-Cell").nth(i)
+        cell.scroll_into_view_if_needed()
+        prompt = cell.locator(".jp-InputArea-prompt").first
+        prompt.click()                                                       # selects the cell, no edit
+        nb.page.keyboard.press("Escape")                                     # command mode
+        nb.page.keyboard.press("Control+Enter")                              # run the selected cell
+        while not (re.fullmatch(r"\[\d+\]:", prompt.inner_text().strip()) and nb.kernel_status() == "idle"):
+            if nb.errors():
+                pytest.fail(f"cell {i + 1} raised: {nb.errors()}")
+            if time.monotonic() - start > timeout_s:
+                raise AssertionError(f"cell {i + 1} did not finish within {timeout_s:.0f} s: prompt "
+                                     f"{prompt.inner_text()!r}, kernel {nb.kernel_status()!r}")
+            nb.dismiss_dialogs()
+            nb.page.wait_for_timeout(250)
+    return time.monotonic() - start
 
 
 @pytest.mark.browser
@@ -120,10 +128,10 @@ def test_the_korean_notebook_shows_the_widget_in_korean(open_notebook, notebook_
                [expected["button"], expected["result"]] + expected["options"]), \
         f"a catalogue entry of the widget has no Korean letters: {expected}"
 
-    cell_index, code_index = widget_cell(src)
+    cells = needed_cells(src)
     nb = open_notebook(src, COPY_NAME)
-    seconds = run_down_to(nb, cell_index, code_index, RUN_TIMEOUT_S)
-    print(f"{COPY_NAME}: the cells down to the widget (cell {cell_index + 1}) ran in {seconds:.0f} s")
+    seconds = run_cells(nb, cells, RUN_TIMEOUT_S)
+    print(f"{COPY_NAME}: cells {[i + 1 for i in cells]} (the widget's last) ran in {seconds:.0f} s")
     box = nb.panel.locator(".tl-transfer-trainer").first
     box.wait_for(state="visible", timeout=60_000)
     box.locator(".tl-mode-toggle .widget-toggle-button").first.wait_for(state="visible", timeout=60_000)

@@ -64,41 +64,6 @@ def _set_depth(page, panel, depth: int) -> None:
     page.keyboard.press("Enter")
 
 
-@pytest.mark.browser
-def test_explorer_redraws_when_depth_and_shortcut_change(open_notebook, notebook_src):
-    src = notebook_src / NOTEBOOK
-    if not src.exists():
-        pytest.fail(f"{src} is missing")
-    nb = open_notebook(src)
-    page, panel = nb.page, nb.panel
-
-    nb.run_all_cleanly(RUN_ALL_TIMEOUT_S, WIDGETS)
-    # The notebook's claims show as claim lines, as a learner sees them (issue 21): a ✔, the claim, the measurement.
-    claims = panel.locator(".jp-OutputArea-output", has_text="✔")
-    assert claims.count() > 0, "no claim line (✔ ...) in the outputs"
-    line = next(t for t in claims.first.inner_text().splitlines() if t.startswith("✔"))
-    assert ": measured " in line, f"a claim line names what was measured: {line!r}"
-    assert panel.locator(".jp-OutputArea-output", has_text="✘").count() == 0, "a claim failed in the browser run"
-    summary = panel.locator(".tl-grad-summary").first
-    text0, src0 = summary.inner_text(), _figure_src(panel)
-    assert network_name(text0) == "plain-44", f"the notebook should leave the explorer at plain-44: {text0!r}"
-    assert src0, "the figure has no image"
-    nb.screenshot(panel.locator(".tl-grad-figure").first, "02_explorer_before.png")
-
-    # The depth slider: 44 -> 20 layers rebuilds the network and redraws.
-    _set_depth(page, panel, 20)
-    text1, src1, s1 = _wait_update(panel, text0, src0, "plain-20", "after setting the depth to 20")
-    nb.wait_kernel_idle()
-
-    # The shortcut checkbox: the same depth with shortcuts.
-    panel.locator(".tl-grad-shortcut input[type=checkbox]").first.click()
-    text2, src2, s2 = _wait_update(panel, text1, src1, "residual-20", "after ticking the shortcut")
-    nb.wait_kernel_idle()
-    print(f"summaries: {text0!r} -> {text1!r} -> {text2!r}; updates seen after {s1:.1f} s and {s2:.1f} s")
-    nb.screenshot(panel.locator(".tl-grad-figure").first, "02_explorer_after.png")
-    assert not nb.errors(), f"the widget callbacks raised: {nb.errors()}"
-
-
 #: The controls as the page shows them: slider readout, active init button, checkboxes.
 _CONTROLS_JS = """p => ({
     depth: p.querySelector('.tl-grad-depth .widget-readout').innerText.trim(),
@@ -168,15 +133,47 @@ def _assert_shows_the_controls(nb, what: str) -> str:
 
 
 @pytest.mark.browser
-def test_fast_clicks_end_on_the_controls_values(open_notebook, notebook_src):
-    """The issue's clicks, 40 ms apart on different controls (ipykernel 7 handles them on two threads): once
-    the kernel is idle, the summary and the figure's legend name exactly the setting the controls show."""
-    nb = open_notebook(notebook_src / NOTEBOOK)
+def test_explorer_redraws_and_ends_on_the_controls_values(open_notebook, notebook_src):
+    """One Run All (the notebook trains for about a minute), then a learner's two ways of using the explorer: a
+    control at a time (the depth slider, the shortcut checkbox), each redrawing; then the issue's bursts of clicks,
+    40 ms apart on different controls (ipykernel 7 handles them on two threads), after which the summary and the
+    figure's legend name exactly the setting the controls show."""
+    src = notebook_src / NOTEBOOK
+    if not src.exists():
+        pytest.fail(f"{src} is missing")
+    nb = open_notebook(src)
+    page, panel = nb.page, nb.panel
+
     nb.run_all_cleanly(RUN_ALL_TIMEOUT_S, WIDGETS)
-    assert shown(nb.panel)[1] == ["plain-44, default init, no BatchNorm"], "the figure records no legend"
-    for what, clicks in BURSTS.items():
+    # The notebook's claims show as claim lines, as a learner sees them (issue 21): a ✔, the claim, the measurement.
+    claims = panel.locator(".jp-OutputArea-output", has_text="✔")
+    assert claims.count() > 0, "no claim line (✔ ...) in the outputs"
+    line = next(t for t in claims.first.inner_text().splitlines() if t.startswith("✔"))
+    assert ": measured " in line, f"a claim line names what was measured: {line!r}"
+    assert panel.locator(".jp-OutputArea-output", has_text="✘").count() == 0, "a claim failed in the browser run"
+    summary = panel.locator(".tl-grad-summary").first
+    text0, src0 = summary.inner_text(), _figure_src(panel)
+    assert network_name(text0) == "plain-44", f"the notebook should leave the explorer at plain-44: {text0!r}"
+    assert src0, "the figure has no image"
+    assert shown(panel)[1] == ["plain-44, default init, no BatchNorm"], "the figure records no legend"
+    nb.screenshot(panel.locator(".tl-grad-figure").first, "02_explorer_before.png")
+
+    # The depth slider: 44 -> 20 layers rebuilds the network and redraws.
+    _set_depth(page, panel, 20)
+    text1, src1, s1 = _wait_update(panel, text0, src0, "plain-20", "after setting the depth to 20")
+    nb.wait_kernel_idle()
+
+    # The shortcut checkbox: the same depth with shortcuts.
+    panel.locator(".tl-grad-shortcut input[type=checkbox]").first.click()
+    text2, src2, s2 = _wait_update(panel, text1, src1, "residual-20", "after ticking the shortcut")
+    nb.wait_kernel_idle()
+    print(f"summaries: {text0!r} -> {text1!r} -> {text2!r}; updates seen after {s1:.1f} s and {s2:.1f} s")
+    nb.screenshot(panel.locator(".tl-grad-figure").first, "02_explorer_after.png")
+    assert not nb.errors(), f"the widget callbacks raised: {nb.errors()}"
+
+    for what, clicks in BURSTS.items():     # from residual-20, default init, no BatchNorm
         nb.panel.evaluate(_FAST_CLICKS_JS, [clicks, 40])
         print(f"{what}: controls, summary and legend agree on {_assert_shows_the_controls(nb, what)!r}")
-    assert expected_label(nb.panel.evaluate(_CONTROLS_JS)) == "residual-44, kaiming init, no BatchNorm"
+    assert expected_label(nb.panel.evaluate(_CONTROLS_JS)) == "plain-20, kaiming init, no BatchNorm"
     nb.screenshot(nb.panel.locator(".tl-grad-figure").first, "02_explorer_fast_clicks.png")
     assert not nb.errors(), f"the widget callbacks raised: {nb.errors()}"

@@ -14,6 +14,8 @@ MESSAGES: dict[str, str] = {
         "그래도 일부 실수는 90 %가 넘는 확신도로 나온다 (개수)",
     "no gain from augmentation detected on validation (low end of the change's 95 % interval)":
         "검증 데이터에서 데이터 증강의 이득이 검출되지 않는다 (변화의 95 % 구간의 하한)",
+    "full mode: every augmentation run's best validation epoch comes before the last tenth of its budget (latest)":
+        "전체 모드: 모든 증강 실행의 가장 좋은 검증 에폭이 예산의 마지막 10분의 1 전에 온다 (가장 늦은 것)",
     "a random head sends a larger gradient into layer4 than a trained one, on every seed (smallest ratio)":
         "무작위 헤드가 학습된 헤드보다 layer4로 더 큰 기울기를 보낸다, 모든 시드에서 (가장 작은 비율)",
     "the 10x head learning rate is ahead on validation after the first epoch (low end)":
