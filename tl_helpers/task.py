@@ -118,15 +118,13 @@ class TargetTask:
         """
         tracked = [name for name, on in (("val", track_val), ("test", track_test)) if on]
         evals = {name: self.eval_loader(stage, name) for name in tracked} or None
-        if stage == "stem" or train_transform is not None:
-            images = self.train_ds if train_transform is None else with_transform(self.train_ds, train_transform)
-            batches = make_loader(images, 32, shuffle=True, seed=seed)
-            if stage == "stem":
-                return model, batches, evals
-            prefix, trains = split_at(model, stage)
-            return trains, _FrozenPrefix(prefix, batches), evals
-        train = feature_loader(*self.activations(stage, "train"), batch_size=32, shuffle=True, seed=seed)
-        return split_at(model, stage)[1], train, evals
+        images = self.train_ds if train_transform is None else with_transform(self.train_ds, train_transform)
+        if stage == "stem":
+            return model, make_loader(images, 32, shuffle=True, seed=seed), evals
+        prefix, trains = split_at(model, stage)
+        if train_transform is not None:
+            return trains, _FrozenPrefix(prefix, make_loader(images, 32, shuffle=True, seed=seed)), evals
+        return trains, feature_loader(*self.activations(stage, "train"), batch_size=32, shuffle=True, seed=seed), evals
 
     def predict(self, model: nn.Module, stage: str, split: str = "test") -> tuple[Tensor, Tensor]:
         """Predictions on ``split``; a frozen part before ``stage`` is replaced by its cached output."""
