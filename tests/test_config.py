@@ -1,6 +1,9 @@
+import json
+import os
 import random
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -77,3 +80,23 @@ def test_downloads_stay_off_unless_asked_for(monkeypatch, tmp_path):
     monkeypatch.setenv("TL_ALLOW_DOWNLOAD", "maybe")
     with pytest.raises(ValueError, match="TL_ALLOW_DOWNLOAD='maybe'"):
         w.load_backbone("auto", verbose=False)
+
+
+# The test command's parallel workers (conftest.py): each gets its share of the cores and its own runs folder.
+def test_parallel_workers_share_the_cores_and_each_has_its_own_runs_folder(tmp_path):
+    """Two workers run tests/worker_probe.py: each sees OMP_NUM_THREADS = its share of the cores and a runs folder
+    of its own (both editions of notebook 09 write a checkpoint of the same name), removed when it ends."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("OMP_NUM_THREADS", "TL_RUNS_DIR") and not k.startswith("PYTEST_XDIST")}
+    env["TL_WORKER_PROBE_DIR"] = str(tmp_path)
+    run = subprocess.run([sys.executable, "-m", "pytest", "-n", "2", "--dist", "load", "-q", "-p", "no:cacheprovider",
+                          str(Path(__file__).with_name("worker_probe.py"))], env=env, cwd=Path(__file__).parents[1],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    seen = [json.loads(p.read_text()) for p in tmp_path.glob("*.json")]
+    workers = {s["worker"]: s for s in seen}
+    assert len(seen) == 6 and set(workers) == {"gw0", "gw1"}, seen
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    assert all(s["threads"] == str(max(1, cores // 2)) for s in seen), (cores, seen)
+    assert all(s["runs_is_dir"] for s in seen) and workers["gw0"]["runs"] != workers["gw1"]["runs"], seen
+    assert not any(os.path.exists(s["runs"]) for s in seen), "the workers' runs folders are removed at their end"

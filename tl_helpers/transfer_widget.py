@@ -8,9 +8,8 @@ from the first drawing. A run reads and locks the controls in one step (``contro
 while it starts or trains is refused and the control put back; a click made during the run is ignored, whether the
 kernel hands it over during the run (ipykernel 7 also uses a second thread) or after it.
 
-Behind the Train button is ``experiments.train``: ``settings()`` turns the controls into its keyword arguments,
-so a cell can call ``train`` with the same settings and check the widget. The widgets carry CSS classes (``CSS``).
-Labels and lines speak the helpers' language (``i18n.tr``); ``.value`` of a control is the English value always.
+Behind the Train button is ``experiments.train`` (``settings()``: the controls as its keyword arguments, so a cell
+can check the widget). CSS classes: ``CSS``; labels speak ``i18n.tr``'s language; a control's ``.value`` is English.
 """
 from __future__ import annotations
 
@@ -81,7 +80,8 @@ def train_kwargs(unfreeze_label: str, lr: float, num_epochs: int) -> dict[str, A
 
 def trainable_counts(task: TargetTask) -> dict[str, tuple[int, int]]:
     """``(trainable, total)`` parameters of the task's model for each ``UNFREEZE_CHOICES`` label."""
-    return {label: count_parameters(unfreeze(task.new_model(), stage)) for label, stage in UNFREEZE_CHOICES.items()}
+    model = task.new_model()  # one model: each ``unfreeze`` sets every parameter's flag
+    return {label: count_parameters(unfreeze(model, stage)) for label, stage in UNFREEZE_CHOICES.items()}
 
 
 def share_text(part: int, whole: int) -> str:
