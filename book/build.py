@@ -29,6 +29,7 @@ to a notebook that does not exist stops the build before anything runs. Saved wi
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import datetime
 import os
 import platform
@@ -130,7 +131,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    help="only the notebooks whose code can load torchvision's full-width ImageNet ResNet-50 "
                         "(English edition only)")
     p.add_argument("--cell-timeout", type=int, default=CELL_TIMEOUT, help=f"s per cell (default {CELL_TIMEOUT})")
-    return p.parse_args(argv)
+    p.add_argument("--jobs", type=int, default=1, metavar="N",
+                   help="notebooks executed at the same time, each kernel on its share of the cores (default 1)")
+    args = p.parse_args(argv)
+    if args.jobs < 1:
+        p.error(f"--jobs {args.jobs}: give 1 or more notebooks at a time")
+    return args
 
 
 #: A link to a notebook beside the page, in rendered HTML: ``<a href="07_name.ipynb#Anchor">text</a>``.
@@ -217,13 +223,15 @@ def kernel_environment(quick: bool, runs_dir: Path) -> None:
     os.environ["PYTHONPATH"] = os.pathsep.join([str(REPO)] + ([path] if path else []))
 
 
-def execute(chapter: Chapter, nb: nbformat.NotebookNode, timeout: int = CELL_TIMEOUT) -> None:
-    """Run every cell (cwd: the notebook's folder); record the wall time; raise ``BuildError`` on failure."""
+def execute(chapter: Chapter, nb: nbformat.NotebookNode, timeout: int = CELL_TIMEOUT,
+            env: dict[str, str] | None = None) -> None:
+    """Run every cell (cwd: the notebook's folder; ``env``: the kernel's environment, default this process's);
+    record the wall time; raise ``BuildError`` on failure."""
     current = {"index": None}
     start = time.perf_counter()
     try:
         execute_notebook(nb, chapter.source.parent, timeout,
-                         on_cell_start=lambda cell, cell_index: current.update(index=cell_index))
+                         on_cell_start=lambda cell, cell_index: current.update(index=cell_index), env=env)
     except FAILURES as err:  # a cell raised or timed out, the kernel died or stalled
         raise BuildError(failure_message(chapter, nb, current["index"], err)) from None
     finally:
@@ -317,13 +325,60 @@ def edition_folder(root: Path, edition: Edition) -> Path:
     return root / edition.folder if edition.folder else root
 
 
-def build_site(editions: dict[Edition, list[Chapter]] | list[Chapter], site: Path, args: argparse.Namespace) -> None:
-    """Execute each edition's chapters one by one into its folder of ``site`` (progress line each), then write its
-    index. A list of chapters is the English edition alone."""
+def execute_chapters(editions: dict[Edition, list[Chapter]], runs: Path, args: argparse.Namespace
+                     ) -> dict[int, tuple[nbformat.NotebookNode, float, float]]:
+    """Execute every chapter of every edition, ``args.jobs`` at a time (a progress line each), each kernel with its
+    edition's runs folder below ``runs`` (both editions' 09 write a checkpoint of the same name) and, when several
+    run at once, its share of the cores (``OMP_NUM_THREADS``). Returns ``{id(chapter): (executed notebook, start,
+    end)}`` (``time.perf_counter``).
+
+    Raises:
+        BuildError: The first notebook that failed; the others already running finish, none starts after it.
+    """
+    todo = [(i, len(chapters), chapter) for chapters in editions.values() for i, chapter in enumerate(chapters)]
+    jobs = max(1, min(getattr(args, "jobs", 1), len(todo)))
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    done: dict[int, tuple[nbformat.NotebookNode, float, float]] = {}
+
+    def run(i: int, n: int, chapter: Chapter) -> None:
+        env = dict(os.environ, TL_RUNS_DIR=str(runs / chapter.edition.code))
+        if jobs > 1:
+            env["OMP_NUM_THREADS"] = str(max(1, cores // jobs))
+        nb, start = load_notebook(chapter), time.perf_counter()
+        head = f"[{i + 1:2d}/{n}] {chapter.label} ..."
+        if jobs == 1:  # one at a time: the line starts now
+            print(head, end=" ", flush=True)
+        try:
+            execute(chapter, nb, args.cell_timeout, env)
+        except BuildError:
+            print(f"{head if jobs > 1 else ''} FAILED after {chapter.seconds:.1f} s".lstrip(), flush=True)
+            raise
+        print(f"{head if jobs > 1 else ''} ok {chapter.seconds:.1f} s".lstrip(), flush=True)
+        done[id(chapter)] = (nb, start, time.perf_counter())
+
+    if jobs == 1:
+        for job in todo:
+            run(*job)
+        return done
+    with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+        futures = [pool.submit(run, *job) for job in todo]
+        for future in concurrent.futures.as_completed(futures):
+            if future.exception() is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise future.exception()
+    return done
+
+
+def build_site(editions: dict[Edition, list[Chapter]] | list[Chapter], site: Path, args: argparse.Namespace,
+               runs: Path | None = None) -> None:
+    """Execute each edition's chapters (``execute_chapters``; runs folders below ``runs``, default ``site``'s
+    sibling ``runs``) and write them into its folder of ``site``, then its index. A list of chapters is the
+    English edition alone."""
     if isinstance(editions, list):
         editions = {ENGLISH: editions}
     stamp = versions(args.quick)
     copy_static(site)
+    executed = execute_chapters(editions, runs or site.parent / "runs", args)
     for edition, chapters in editions.items():
         exporter, start, folder = make_exporter(edition), time.perf_counter(), site / edition.folder
         series = {p.stem for p in select_notebooks(edition_folder(args.notebooks_dir.resolve(), edition), None)}
@@ -331,18 +386,12 @@ def build_site(editions: dict[Edition, list[Chapter]] | list[Chapter], site: Pat
             chapter.goals = link_notebooks(chapter.goals, {c.stem for c in chapters}, series)
         (folder / "notebooks").mkdir(parents=True)
         for i, chapter in enumerate(chapters):
-            print(f"[{i + 1:2d}/{len(chapters)}] {chapter.label} ...", end=" ", flush=True)
-            nb = load_notebook(chapter)
-            try:
-                execute(chapter, nb, args.cell_timeout)
-            except BuildError:
-                print(f"FAILED after {chapter.seconds:.1f} s", flush=True)
-                raise
+            nb = executed[id(chapter)][0]
             nbformat.write(nb, folder / "notebooks" / chapter.source.name)
             page = render_page(exporter, nb, chapters, i, stamp, series, twin_links(chapter, editions, edition))
             (folder / chapter.page).write_text(page, encoding="utf-8")
-            print(f"ok {chapter.seconds:.1f} s", flush=True)
-        total = time.perf_counter() - start
+        ran = [executed[id(c)][1:] for c in chapters] or [(start, start)]   # the edition's wall time: from its
+        total = max(e for _, e in ran) - min(s for s, _ in ran) + time.perf_counter() - start  # first start, + pages
         index = render_index(chapters, stamp, total, edition, twin_links(None, editions, edition))
         (folder / "index.html").write_text(index, encoding="utf-8")
 
@@ -394,7 +443,7 @@ def build(args: argparse.Namespace) -> Path:
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}-building-", dir=out.parent))
     try:
         kernel_environment(args.quick, work / "runs")
-        build_site(editions, work / "site", args)
+        build_site(editions, work / "site", args, work / "runs")
         publish(work / "site", out, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)

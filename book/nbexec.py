@@ -126,11 +126,13 @@ def lost_reply(msg_id: str, cell: nbformat.NotebookNode) -> dict:
 FAILURES = (CellControlSignal, RuntimeError, TimeoutError, AssertionError)
 
 
-def execute_notebook(nb: nbformat.NotebookNode, cwd: Path, timeout: int, on_cell_start=None) -> SturdyClient:
+def execute_notebook(nb: nbformat.NotebookNode, cwd: Path, timeout: int, on_cell_start=None,
+                     env: dict[str, str] | None = None) -> SturdyClient:
     """Run every cell of ``nb`` in place, in a fresh ``python3`` kernel started in ``cwd``, saving widget state.
 
     Args:
         on_cell_start: Called with ``(cell, cell_index)`` before each cell (to know which one failed).
+        env: The kernel's environment (default: this process's).
 
     Raises:
         One of ``FAILURES``; nbclient's cleanup error is replaced by its cause.
@@ -141,7 +143,7 @@ def execute_notebook(nb: nbformat.NotebookNode, cwd: Path, timeout: int, on_cell
     if on_cell_start is not None:
         client.on_cell_start = on_cell_start
     try:
-        client.execute()
+        client.execute(**({"env": env} if env is not None else {}))
     except AssertionError as err:  # nbclient's own cleanup assertion hides the real cause
         raise (err.__context__ or err) from None
     return client

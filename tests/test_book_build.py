@@ -172,6 +172,26 @@ def test_a_raising_notebook_stops_the_build_and_keeps_the_previous_site(built):
     assert nbformat.read(built["src"] / "01_beta.ipynb", as_version=4).cells[1].source == "1 + 1"
 
 
+def test_jobs_runs_notebooks_side_by_side_into_the_same_site_with_a_runs_folder_per_edition(built, tmp_path):
+    """``--jobs 2``: the same files as one at a time, each notebook's progress line, each edition's kernels in a
+    runs folder of its own (both editions' 09 write a checkpoint of the same name), and a failure still stops the
+    build with the notebook's name and leaves the previous site as it was."""
+    out = tmp_path / "build" / "book"
+    result = run_build(built["src"], out, "--notebooks", "00", "01", "--jobs", "2")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert sorted(files(out)) == sorted(files(built["out"]))
+    lines = result.stdout.splitlines()
+    for label in ("[ 1/2] 00_alpha.ipynb", "[ 2/2] 01_beta.ipynb", "[ 1/2] ko/00_alpha.ipynb", "[ 2/2] ko/01_beta"):
+        assert any(line.startswith(label) and " ok " in line for line in lines), (label, lines)
+    runs = {edition: "".join(nbformat.read(out / edition / "notebooks" / "00_alpha.ipynb", as_version=4)
+                             .cells[1].outputs[0]["text"]).split("runs ")[1].strip() for edition in ("", "ko")}
+    assert runs[""] != runs["ko"] and all(str(out.parent) in r for r in runs.values()), runs
+    snapshot = files(out)
+    broken = run_build(built["src"], out, "--notebooks", "00", "01", "--jobs", "2", TL_BOOK_BREAK="01_beta")
+    assert broken.returncode == 1 and "01_beta.ipynb failed in cell 2 of 3" in broken.stderr, broken.stderr
+    assert files(out) == snapshot and [p.name for p in out.parent.iterdir()] == ["book"]
+
+
 def test_selecting_notebooks_by_number_or_stem(tmp_path):
     builder = _load_builder()
     write_series(tmp_path / "nb")
