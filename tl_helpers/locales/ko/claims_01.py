@@ -1,5 +1,8 @@
 """Korean claim lines of notebooks/01_transfer_learning_idea.ipynb: English text of each ``tl.claim`` -> Korean."""
 MESSAGES: dict[str, str] = {
+    "on the seen classes every step from one stage to the next is a rise (lowest low end of the paired "
+    "95 % intervals)":
+        "본 클래스에서는 한 스테이지에서 다음 스테이지로 가는 모든 단계가 상승이다 (대응 95 % 구간의 하한 중 가장 낮은 값)",
     "the training loss falls (last epoch's over the first's)":
         "학습 손실이 줄어든다 (마지막 에폭 / 첫 에폭)",
     "the head predicts the test images above chance (lower end of the 95 % interval, minus chance)":

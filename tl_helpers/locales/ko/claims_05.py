@@ -1,5 +1,9 @@
 """Korean claim lines of notebook 05 (dropout): English text of each ``tl.claim`` -> Korean."""
 MESSAGES: dict[str, str] = {
+    "on validation, the data the choice may use, no gain detected either (highest low end)":
+        "선택에 써도 되는 데이터인 검증 데이터에서도 이득이 검출되지 않았다 (가장 높은 하한)",
+    "without dropout the head does not fit all of its training images (best seed's training accuracy)":
+        "드롭아웃이 없으면 헤드는 학습 이미지를 다 맞히지 못한다 (가장 좋은 시드의 학습 정확도)",
     "without dropout the train-test gap is over ten points in every seed (smallest)":
         "드롭아웃이 없으면 모든 시드에서 학습-테스트 격차가 10포인트를 넘는다 (가장 작은 값)",
     "no gain from dropout detected: every 95 % interval of the test change reaches 0 (highest low end)":

@@ -1,9 +1,5 @@
 """Korean claim lines of notebook 06 (ResNet-50 anatomy): English text of each ``tl.claim`` -> Korean."""
 MESSAGES: dict[str, str] = {
-    "in the published numbers, the largest drop in points came in 2012":
-        "발표된 수치에서 포인트로 본 가장 큰 하락은 2012년에 나왔다",
-    "relative to the year before, the 2014 and 2015 drops were both larger than 2012's":
-        "전년도에 대한 비율로는 2014년과 2015년의 하락이 모두 2012년보다 컸다",
     "the table read from our model is the 50-layer column of the paper's Table 1":
         "우리 모델에서 읽은 표는 논문 Table 1의 50-layer 열과 같다",
     "torchvision's ResNet-50 gives the same table":

@@ -6,8 +6,8 @@ MESSAGES: dict[str, str] = {
         "미세 조정도 마찬가지다 (하한)",
     "overall, fine-tuning ends within 5 points of feature extraction (the interval's farther end from 0)":
         "전체적으로 미세 조정은 특징 추출과 5포인트 이내에서 끝난다 (구간에서 0에서 더 먼 쪽 끝)",
-    "validation ranks them the same: feature extraction beats scratch there too (low end)":
-        "검증에서도 순위가 같다: 거기서도 특징 추출이 처음부터 학습보다 높다 (하한)",
+    "on validation, too, feature extraction beats scratch (low end)":
+        "검증 데이터에서도 특징 추출이 처음부터 학습보다 높다 (하한)",
     "fine-tuning's phase 1 is the feature-extraction run (identical test curves)":
         "미세 조정의 1단계는 특징 추출 실행 그 자체다 (테스트 곡선이 똑같다)",
     "feature extraction after 3 epochs beats scratch after all its epochs (low end of the 95 % interval, 5 seeds)":
@@ -20,16 +20,15 @@ MESSAGES: dict[str, str] = {
         "배치 정규화 통계를 다시 추정하는 것만으로 새 클래스의 정확도가 떨어진다 (상한)",
     "the backbone's weight updates gain on the new classes, beyond that (low end)":
         "백본의 가중치 업데이트는 그것을 넘어 새 클래스에서 이득을 낸다 (하한)",
-    "feature extraction is better on the seen classes than on the new ones (seen minus new)":
-        "특징 추출은 새 클래스보다 사전 학습에서 본 클래스에서 더 좋다 (본 클래스 빼기 새 클래스)",
-    "on the new classes it still beats scratch by at least 10 points":
-        "새 클래스에서도 여전히 처음부터 학습보다 10포인트 이상 높다",
+    "feature extraction is better on the seen classes than on the new ones by over 5 points (seen minus new, "
+    "low end)":
+        "특징 추출은 새 클래스보다 사전 학습에서 본 클래스에서 5포인트 넘게 더 좋다 (본 클래스 빼기 새 클래스, 하한)",
+    "on the new classes it still beats scratch by over 10 points (low end)":
+        "새 클래스에서도 여전히 처음부터 학습보다 10포인트 넘게 높다 (하한)",
     "cached features make a head epoch over 100x cheaper (ratio of FLOPs)":
         "캐시된 특징을 쓰면 헤드 에폭 한 번의 비용이 100배 넘게 줄어든다 (FLOPs 비율)",
     "a whole feature-extraction run costs fewer FLOPs than one epoch through the backbone (ratio)":
         "특징 추출 실행 전체가 백본을 거치는 에폭 한 번보다 FLOPs가 적게 든다 (비율)",
-    "not a single parameter changed":
-        "매개변수는 하나도 바뀌지 않았다",
     "yet the running statistics moved (largest change)":
         "그런데도 이동 통계는 움직였다 (최대 변화)",
     "the features drift after one epoch of forward passes":

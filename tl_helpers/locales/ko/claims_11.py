@@ -6,10 +6,10 @@ MESSAGES: dict[str, str] = {
         "rank 하나의 기울기만으로는 같지 않다 (가장 큰 차이)",
     "every global batch of one process is exactly rank 0's batch plus rank 1's, with no sample in both":
         "한 프로세스의 모든 전역 배치가 정확히 rank 0의 배치와 rank 1의 배치를 합친 것이고, 양쪽에 다 든 샘플은 없다",
-    "epoch 0 twice gives the same order":
-        "에폭 0을 두 번 하면 같은 순서가 나온다",
-    "epoch 1 gives a new order":
-        "에폭 1은 새로운 순서를 준다",
+    "without set_epoch, the next epoch repeats the first one's order":
+        "set_epoch를 빠뜨리면 다음 에폭이 첫 에폭의 순서를 되풀이한다",
+    "after set_epoch(1), the order changes":
+        "set_epoch(1) 뒤에는 순서가 바뀐다",
     "train mode (batch statistics): splitting the batch changes the outputs (largest change)":
         "학습 모드(배치 통계): 배치를 나누면 출력이 바뀐다 (가장 큰 변화)",
     "eval mode (stored statistics): it does not, up to float rounding":
