@@ -1,5 +1,8 @@
 """Korean claim lines of notebook 11 (scaling out with DDP): English text of each ``tl.claim`` -> Korean."""
 MESSAGES: dict[str, str] = {
+    "tensor by tensor, the runs differ by under 1 % of how far fine-tuning moved layer4's convolutions "
+    "(largest ratio of norms)":
+        "텐서별로 보아도 두 실행의 차이는 미세 조정이 layer4의 합성곱을 움직인 거리의 1 % 미만이다 (노름 비율의 최댓값)",
     "the average of the two ranks' gradients is the one-process gradient (largest difference)":
         "두 rank의 기울기 평균이 한 프로세스의 기울기와 같다 (가장 큰 차이)",
     "one rank's gradient alone is not (largest difference)":
