@@ -2,7 +2,7 @@
 """Read the series like a book: execute every notebook headless and write a static site.
 
     python book/build.py [--quick] [--out build/book] [--notebooks 00 07 ...] [--editions en ko]
-                         [--ko-notebooks 00 07 ...] [--imagenet-only]
+                         [--ko-notebooks 00 07 ...] [--imagenet-only] [--jobs N]
                          [--notebooks-dir DIR] [--cell-timeout S]
 
 Two editions (``--editions``, default both): the English notebooks (``--notebooks-dir``, default ``notebooks/``)
@@ -18,9 +18,9 @@ template, figures inline, widgets rendered from their saved state, previous/next
 versions and wall time) and ``_static/`` (style, and the widget renderer from ``book/vendor``, made by
 ``book/setup_js.sh``; one folder at the site's root for both editions): no page loads anything from the network.
 Full mode by default; ``--quick`` gives the kernels ``TL_QUICK=1``. Kernels run in the notebooks' folder with
-``TL_RUNS_DIR`` in a temporary folder next to ``--out``, where the site is built and then moved into place: a
-failing notebook (of either edition) stops the build with its name, cell and error, and the previous site stays
-as it was. ``TL_BOOK_BREAK=<stem or number>`` inserts ``raise RuntimeError`` into a copy of that notebook.
+``TL_RUNS_DIR`` in a temporary folder (one per edition) next to ``--out``, where the site is built and then moved
+into place: a failing notebook (of either edition) stops the build with its name, cell and error, and the previous
+site stays as it was. ``--jobs N`` executes N notebooks at a time, each kernel on its share of the cores. ``TL_BOOK_BREAK=<stem or number>`` inserts ``raise RuntimeError`` into a copy of that notebook.
 ``--imagenet-only`` keeps the notebooks whose code can load torchvision's full-width ResNet-50
 (``load_backbone("auto")`` and the like, read from the notebooks): what CI's ImageNet path needs to run again.
 Links between notebooks (``[Next](08_evaluate_and_improve.ipynb)``) lead to the pages (``link_notebooks``); a link
@@ -332,8 +332,11 @@ def execute_chapters(editions: dict[Edition, list[Chapter]], runs: Path, args: a
     run at once, its share of the cores (``OMP_NUM_THREADS``). Returns ``{id(chapter): (executed notebook, start,
     end)}`` (``time.perf_counter``).
 
+    With several at once, each edition's wall time on its index page overlaps the other's.
+
     Raises:
-        BuildError: The first notebook that failed; the others already running finish, none starts after it.
+        BuildError: The first notebook that failed; the others already running finish, the queued ones are
+            cancelled (as on Ctrl-C).
     """
     todo = [(i, len(chapters), chapter) for chapters in editions.values() for i, chapter in enumerate(chapters)]
     jobs = max(1, min(getattr(args, "jobs", 1), len(todo)))
@@ -343,7 +346,7 @@ def execute_chapters(editions: dict[Edition, list[Chapter]], runs: Path, args: a
     def run(i: int, n: int, chapter: Chapter) -> None:
         env = dict(os.environ, TL_RUNS_DIR=str(runs / chapter.edition.code))
         if jobs > 1:
-            env["OMP_NUM_THREADS"] = str(max(1, cores // jobs))
+            env.setdefault("OMP_NUM_THREADS", str(max(1, cores // jobs)))     # unless set for the build
         nb, start = load_notebook(chapter), time.perf_counter()
         head = f"[{i + 1:2d}/{n}] {chapter.label} ..."
         if jobs == 1:  # one at a time: the line starts now
@@ -362,10 +365,13 @@ def execute_chapters(editions: dict[Edition, list[Chapter]], runs: Path, args: a
         return done
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
         futures = [pool.submit(run, *job) for job in todo]
-        for future in concurrent.futures.as_completed(futures):
-            if future.exception() is not None:
-                pool.shutdown(wait=True, cancel_futures=True)
-                raise future.exception()
+        try:
+            for future in concurrent.futures.as_completed(futures):
+                if future.exception() is not None:
+                    raise future.exception()
+        except BaseException:  # a failed notebook, or Ctrl-C: start no other
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
     return done
 
 
