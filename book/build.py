@@ -20,7 +20,8 @@ versions and wall time) and ``_static/`` (style, and the widget renderer from ``
 Full mode by default; ``--quick`` gives the kernels ``TL_QUICK=1``. Kernels run in the notebooks' folder with
 ``TL_RUNS_DIR`` in a temporary folder (one per edition) next to ``--out``, where the site is built and then moved
 into place: a failing notebook (of either edition) stops the build with its name, cell and error, and the previous
-site stays as it was. ``--jobs N`` executes N notebooks at a time, each kernel on its share of the cores. ``TL_BOOK_BREAK=<stem or number>`` inserts ``raise RuntimeError`` into a copy of that notebook.
+site stays as it was. ``--jobs N`` executes N notebooks at a time, each kernel on its share of the cores.
+``TL_BOOK_BREAK=<stem or number>`` inserts ``raise RuntimeError`` into a copy of that notebook.
 ``--imagenet-only`` keeps the notebooks whose code can load torchvision's full-width ResNet-50
 (``load_backbone("auto")`` and the like, read from the notebooks): what CI's ImageNet path needs to run again.
 Links between notebooks (``[Next](08_evaluate_and_improve.ipynb)``) lead to the pages (``link_notebooks``); a link
@@ -325,10 +326,11 @@ def edition_folder(root: Path, edition: Edition) -> Path:
     return root / edition.folder if edition.folder else root
 
 
-def execute_chapters(editions: dict[Edition, list[Chapter]], runs: Path, args: argparse.Namespace
+def execute_chapters(editions: dict[Edition, list[Chapter]], args: argparse.Namespace
                      ) -> dict[int, tuple[nbformat.NotebookNode, float, float]]:
     """Execute every chapter of every edition, ``args.jobs`` at a time (a progress line each), each kernel with its
-    edition's runs folder below ``runs`` (both editions' 09 write a checkpoint of the same name) and, when several
+    edition's folder below ``TL_RUNS_DIR`` (``kernel_environment``; both editions' 09 write a checkpoint of the
+    same name) and, when several
     run at once, its share of the cores (``OMP_NUM_THREADS``). Returns ``{id(chapter): (executed notebook, start,
     end)}`` (``time.perf_counter``).
 
@@ -344,19 +346,20 @@ def execute_chapters(editions: dict[Edition, list[Chapter]], runs: Path, args: a
     done: dict[int, tuple[nbformat.NotebookNode, float, float]] = {}
 
     def run(i: int, n: int, chapter: Chapter) -> None:
-        env = dict(os.environ, TL_RUNS_DIR=str(runs / chapter.edition.code))
+        env = dict(os.environ, TL_RUNS_DIR=str(Path(os.environ["TL_RUNS_DIR"]) / chapter.edition.code))
         if jobs > 1:
             env.setdefault("OMP_NUM_THREADS", str(max(1, cores // jobs)))     # unless set for the build
         nb, start = load_notebook(chapter), time.perf_counter()
-        head = f"[{i + 1:2d}/{n}] {chapter.label} ..."
-        if jobs == 1:  # one at a time: the line starts now
-            print(head, end=" ", flush=True)
+        head = f"[{i + 1:2d}/{n}] {chapter.label} ... "
+        if jobs == 1:  # one at a time: the line starts now, the result ends it
+            print(head, end="", flush=True)
+            head = ""
         try:
             execute(chapter, nb, args.cell_timeout, env)
         except BuildError:
-            print(f"{head if jobs > 1 else ''} FAILED after {chapter.seconds:.1f} s".lstrip(), flush=True)
+            print(f"{head}FAILED after {chapter.seconds:.1f} s", flush=True)
             raise
-        print(f"{head if jobs > 1 else ''} ok {chapter.seconds:.1f} s".lstrip(), flush=True)
+        print(f"{head}ok {chapter.seconds:.1f} s", flush=True)
         done[id(chapter)] = (nb, start, time.perf_counter())
 
     if jobs == 1:
@@ -375,16 +378,14 @@ def execute_chapters(editions: dict[Edition, list[Chapter]], runs: Path, args: a
     return done
 
 
-def build_site(editions: dict[Edition, list[Chapter]] | list[Chapter], site: Path, args: argparse.Namespace,
-               runs: Path | None = None) -> None:
-    """Execute each edition's chapters (``execute_chapters``; runs folders below ``runs``, default ``site``'s
-    sibling ``runs``) and write them into its folder of ``site``, then its index. A list of chapters is the
-    English edition alone."""
+def build_site(editions: dict[Edition, list[Chapter]] | list[Chapter], site: Path, args: argparse.Namespace) -> None:
+    """Execute each edition's chapters (``execute_chapters``) and write them into its folder of ``site``, then its
+    index. A list of chapters is the English edition alone."""
     if isinstance(editions, list):
         editions = {ENGLISH: editions}
     stamp = versions(args.quick)
     copy_static(site)
-    executed = execute_chapters(editions, runs or site.parent / "runs", args)
+    executed = execute_chapters(editions, args)
     for edition, chapters in editions.items():
         exporter, start, folder = make_exporter(edition), time.perf_counter(), site / edition.folder
         series = {p.stem for p in select_notebooks(edition_folder(args.notebooks_dir.resolve(), edition), None)}
@@ -449,7 +450,7 @@ def build(args: argparse.Namespace) -> Path:
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}-building-", dir=out.parent))
     try:
         kernel_environment(args.quick, work / "runs")
-        build_site(editions, work / "site", args, work / "runs")
+        build_site(editions, work / "site", args)
         publish(work / "site", out, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
