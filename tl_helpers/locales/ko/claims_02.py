@@ -57,10 +57,13 @@ MESSAGES: dict[str, str] = {
         "숏컷이 있으면 깊이가 도움이 된다: residual-44가 residual-20보다 낮게 끝난다 (시드별 95 % 구간의 하한)",
     "and below plain-20 (low end of the seed-by-seed 95 % interval)":
         "plain-20보다도 낮게 끝난다 (시드별 95 % 구간의 하한)",
-    "the plain networks have not converged: their losses still fell in the last third of the epochs (lowest "
-    "low end of the mean drop's 95 % interval)":
-        "플레인 네트워크는 수렴하지 않았다: 마지막 3분의 1 에폭 동안에도 손실이 떨어졌다 (평균 감소량의 95 % 구간 하한 중 "
-        "가장 낮은 값)",
+    "plain-20 has not converged: its loss still fell in the last third of the epochs (low end of the mean "
+    "drop's 95 % interval)":
+        "plain-20은 수렴하지 않았다: 마지막 3분의 1 에폭 동안에도 손실이 떨어졌다 (평균 감소량의 95 % 구간 하한)",
+    "quick mode: plain-44 has barely left the loss of guessing, ln 10 = 2.303 (mean last-epoch loss)":
+        "빠른 모드: plain-44는 찍기 수준의 손실(ln 10 = 2.303)에서 거의 벗어나지 못했다 (마지막 에폭 손실의 평균)",
+    "full mode: nor has plain-44 (low end)":
+        "전체 모드: plain-44도 수렴하지 않았다 (하한)",
     "full mode: residual-44 comes close to fitting its training images (largest last-epoch loss)":
         "전체 모드: residual-44가 학습 이미지에 거의 맞춰진다 (마지막 에폭 손실의 최댓값)",
 }

@@ -32,6 +32,8 @@ MESSAGES: dict[str, str] = {
         "둘 다 실행한 모든 개수에서 전이 학습이 처음부터 학습한 ResNet-50을 앞선다 (95 % 구간 하한 중 가장 낮은 값)",
     "with few labels (5 per class), also on the new classes alone (low end)":
         "레이블이 적을 때(클래스당 5장) 새 클래스만 보아도 그렇다 (하한)",
+    "quick mode: with at least 2x fewer labels than the ResNet-50 from scratch, all classes":
+        "빠른 모드: 처음부터 학습한 ResNet-50보다 레이블이 적어도 2배 적어도 그렇다, 전체 클래스에서",
     "with at least 5x fewer labels than the ResNet-50 from scratch, all classes (its largest count over "
     "transfer's fewest)":
         "처음부터 학습한 ResNet-50보다 레이블이 적어도 5배 적어도 그렇다, 전체 클래스에서 (그 모델의 가장 큰 개수 ÷ "
