@@ -25,9 +25,9 @@ MESSAGES: dict[str, str] = {
         "헤드를 먼저 학습하면 layer4가 사전 학습된 가중치에 더 가깝게 머문다, layer4의 스텝 수가 같을 때 (변화의 상한)",
     "a head phase added in front is not detectably worse on validation (high end of the change)":
         "앞에 더한 헤드 단계가 검증 데이터에서 검출될 만큼 나쁘지 않다 (변화의 상한)",
-    "the ResNet-50 from scratch fits its own training images (mean over seeds, worst count): its budget is "
+    "the ResNet-50 from scratch fits its own training images (median over seeds, worst count): its budget is "
     "not too short":
-        "처음부터 학습한 ResNet-50이 자기 학습 이미지에 맞춰진다 (시드 평균, 가장 나쁜 개수): 예산이 너무 짧지 않다",
+        "처음부터 학습한 ResNet-50이 자기 학습 이미지에 맞춰진다 (시드 중앙값, 가장 나쁜 개수): 예산이 너무 짧지 않다",
     "transfer beats the ResNet-50 from scratch at every count both ran (lowest low end of the 95 % intervals)":
         "둘 다 실행한 모든 개수에서 전이 학습이 처음부터 학습한 ResNet-50을 앞선다 (95 % 구간 하한 중 가장 낮은 값)",
     "with few labels (5 per class), also on the new classes alone (low end)":
