@@ -47,8 +47,6 @@ MESSAGES: dict[str, str] = {
         "캐시된 입력으로 layer4를 미세 조정하는 스텝은 모든 층을 거치는 스텝 비용의 절반이 안 된다 (FLOPs 비율)",
     "layer4 alone holds over half of the parameters":
         "layer4 하나가 매개변수의 절반 넘게 가진다",
-    "quick mode: no step of phase 2 changes the seen classes detectably (every interval contains 0)":
-        "빠른 모드: 2단계의 어느 단계도 본 클래스를 검출할 만큼 바꾸지 않는다 (모든 구간이 0을 포함)",
     "full mode: the backbone's weight updates lower the seen classes (high end)":
         "전체 모드: 백본의 가중치 업데이트가 본 클래스의 정확도를 떨어뜨린다 (상한)",
     "and so does phase 2 as a whole (high end)":
