@@ -42,8 +42,8 @@ MESSAGES: dict[str, str] = {
         "레이블이 적을 때(클래스당 5장) 작은 CNN이 처음부터 학습한 ResNet-50을 앞선다 (하한)",
     "transfer beats the small CNN too, on all classes at every count (lowest low end)":
         "전이 학습은 작은 CNN도 앞선다, 모든 개수에서 전체 클래스 기준 (가장 낮은 하한)",
-    "transfer's lead over the small CNN is larger on the seen classes than on the new ones, at every count "
-    "(lowest low end)":
-        "작은 CNN에 대한 전이 학습의 우위는 새 클래스보다 사전 학습에서 본 클래스에서 더 크다, 모든 개수에서 "
-        "(가장 낮은 하한)",
+    "transfer's lead over the small CNN is larger on the seen classes than on the new ones, with few labels "
+    "(5 per class; low end)":
+        "작은 CNN에 대한 전이 학습의 우위는 새 클래스보다 사전 학습에서 본 클래스에서 더 크다, 레이블이 적을 때 "
+        "(클래스당 5장; 하한)",
 }
