@@ -330,9 +330,8 @@ def execute_chapters(editions: dict[Edition, list[Chapter]], args: argparse.Name
                      ) -> dict[int, tuple[nbformat.NotebookNode, float, float]]:
     """Execute every chapter of every edition, ``args.jobs`` at a time (a progress line each), each kernel with its
     edition's folder below ``TL_RUNS_DIR`` (``kernel_environment``; both editions' 09 write a checkpoint of the
-    same name) and, when several
-    run at once, its share of the cores (``OMP_NUM_THREADS``). Returns ``{id(chapter): (executed notebook, start,
-    end)}`` (``time.perf_counter``).
+    same name) and, when several run at once, its share of the cores (``OMP_NUM_THREADS``). Returns
+    ``{id(chapter): (executed notebook, start, end)}`` (``time.perf_counter``).
 
     With several at once, each edition's wall time on its index page overlaps the other's.
 
